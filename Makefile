@@ -1,14 +1,19 @@
 # Quick start: `make demo` runs the main job, `make test` runs the whole suite.
+# Each target creates the virtualenv $(VENV) from pyproject's dependency groups
+# on first use (and again whenever pyproject.toml changes).
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# Directories ruff checks; benchmarks/ and examples/ may not exist yet in a clone.
+LINT_DIRS := $(wildcard src tests benchmarks examples)
 
 .PHONY: venv test check lint typecheck demo bench clean
 
+# `pip install --group` needs pip >= 25.1 (PEP 735 dependency groups).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
 	$(PY) -m pip install --quiet --group dev --group bench -e .
 	touch $(STAMP)
 
@@ -18,7 +23,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff check src tests benchmarks examples
+	$(PY) -m ruff check $(LINT_DIRS)
 	$(PY) -m ruff format --check src
 
 typecheck: $(STAMP)
