@@ -24,7 +24,7 @@ import holidays
 
 from tthc_engine.errors import CalendarDataError
 
-__all__ = ["DayKind", "DayNote", "Document", "Schedule", "load_schedule"]
+__all__ = ["DayKind", "DayNote", "Document", "Schedule", "load_schedule", "parse_schedule"]
 
 
 class DayKind(enum.Enum):
@@ -84,33 +84,22 @@ class Schedule:
     days_off: Mapping[date, DayNote]
     worked_days: Mapping[date, DayNote]
     documents: Mapping[str, Document]
+    year_documents: Mapping[int, tuple[Document, ...]] = attrs.field(factory=dict)
+    """The documents that fixed each year's schedule (the year's ``documents`` list)."""
 
     def is_provisional_year(self, year: int) -> bool:
         return self.year_status.get(year) != "official"
 
 
-def _statute(year: int) -> Document:
-    key = "lc2012" if year <= 2020 else "lc2019"
-    return _shipped_documents()[key]
+_SHIPPED = "vn_schedule.toml"
+_STATUSES = frozenset({"official", "provisional"})
 
 
-@cache
-def _shipped_raw() -> dict[str, Any]:
-    text = (
-        resources.files("tthc_engine.worktime")
-        .joinpath("data/vn_schedule.toml")
-        .read_text(encoding="utf-8")
-    )
-    return tomllib.loads(text)
-
-
-@cache
-def _shipped_documents() -> dict[str, Document]:
-    raw = _shipped_raw()
+def _parse_documents(raw: Mapping[str, Any], source: str) -> dict[str, Document]:
     docs: dict[str, Document] = {}
     for key, entry in raw.get("documents", {}).items():
         try:
-            docs[key] = Document(
+            doc = Document(
                 key=key,
                 number=entry["number"],
                 date=entry["date"],
@@ -120,22 +109,51 @@ def _shipped_documents() -> dict[str, Document]:
             )
         except KeyError as exc:
             raise CalendarDataError(
-                f"vn_schedule.toml: documents.{key}: missing field {exc.args[0]!r}"
+                f"{source}: documents.{key}: missing field {exc.args[0]!r}"
             ) from exc
-        if docs[key].status not in {"official", "provisional"}:
+        if doc.status not in _STATUSES:
             raise CalendarDataError(
-                f"vn_schedule.toml: documents.{key}.status must be official or provisional"
+                f"{source}: documents.{key}.status must be official or provisional"
             )
+        docs[key] = doc
+    for key in ("lc2012", "lc2019"):
+        if key not in docs:
+            raise CalendarDataError(f"{source}: documents.{key} (the statute) is missing")
     return docs
 
 
-@cache
-def load_schedule() -> Schedule:
-    """Load the shipped schedule (cached: it is immutable)."""
-    raw = _shipped_raw()
-    docs = _shipped_documents()
-    first, last = int(raw["first_year"]), int(raw["last_year"])
+def _document(docs: Mapping[str, Document], key: object, where: str) -> Document:
+    if not isinstance(key, str) or key not in docs:
+        raise CalendarDataError(f"{where}: unknown document {key!r}")
+    return docs[key]
+
+
+def parse_schedule(text: str, *, source: str = _SHIPPED) -> Schedule:
+    """Parse and validate schedule data in the ``vn_schedule.toml`` format.
+
+    Statutory holidays come from ``holidays``; each ``[[year]]`` adds its decision:
+    ``day_off`` (a weekday off), ``worked_day`` (a weekend day worked), ``not_day_off``
+    (a ``holidays`` date that is not a day off), ``holiday`` (a ``holidays`` date whose
+    day off rests on the named document, e.g. the Tết days a notice fixed) and
+    ``documents`` (the keys of the documents that fixed the year).
+
+    Raises:
+        CalendarDataError: malformed TOML, a missing year, an unknown document, a date
+            outside its year, a worked day on a weekday, a day off on a weekend, a date
+            given twice in a year, or a ``not_day_off``/``holiday`` date that
+            ``holidays`` does not list.
+    """
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CalendarDataError(f"{source}: not valid TOML: {exc}") from exc
+    docs = _parse_documents(raw, source)
+    try:
+        first, last = int(raw["first_year"]), int(raw["last_year"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CalendarDataError(f"{source}: first_year and last_year are required") from exc
     statuses: dict[int, str] = {}
+    year_docs: dict[int, tuple[Document, ...]] = {}
     days_off: dict[date, DayNote] = {}
     worked: dict[date, DayNote] = {}
 
@@ -143,44 +161,79 @@ def load_schedule() -> Schedule:
     en = holidays.country_holidays("VN", years=range(first, last + 1), language="en_US")
     for day in sorted(vi):
         if day.weekday() < 5:
-            days_off[day] = DayNote(
-                day, DayKind.HOLIDAY, vi[day], en.get(day, vi[day]), _statute(day.year)
-            )
+            statute = docs["lc2012"] if day.year <= 2020 else docs["lc2019"]
+            days_off[day] = DayNote(day, DayKind.HOLIDAY, vi[day], en.get(day, vi[day]), statute)
 
     for entry in raw.get("year", []):
         year = int(entry["year"])
+        if not first <= year <= last:
+            raise CalendarDataError(f"{source}: year {year} is outside {first}..{last}")
+        if year in statuses:
+            raise CalendarDataError(f"{source}: year {year} is given twice")
         status = entry.get("status")
-        if status not in {"official", "provisional"}:
-            raise CalendarDataError(f"vn_schedule.toml: year {year}: bad status {status!r}")
+        if status not in _STATUSES:
+            raise CalendarDataError(f"{source}: year {year}: bad status {status!r}")
         statuses[year] = status
-        for section, kind in (
-            ("day_off", DayKind.DECREED_DAY_OFF),
-            ("worked_day", DayKind.WORKED_DAY),
-            ("not_day_off", None),
-        ):
+        year_docs[year] = tuple(
+            _document(docs, key, f"{source}: year {year}: documents")
+            for key in entry.get("documents", [])
+        )
+        seen: set[date] = set()
+        for section in ("not_day_off", "holiday", "day_off", "worked_day"):
             for item in entry.get(section, []):
-                day = item.get("date")
-                where = f"vn_schedule.toml: year {year}: {section} {day}"
-                if not isinstance(day, date) or day.year != year:
-                    raise CalendarDataError(f"{where}: date must be a date in {year}")
-                doc_key = item.get("document")
-                if doc_key not in docs:
-                    raise CalendarDataError(f"{where}: unknown document {doc_key!r}")
-                if kind is None:
-                    if day not in days_off:
-                        raise CalendarDataError(f"{where}: `holidays` does not list this date")
-                    del days_off[day]
-                    continue
-                note = DayNote(day, kind, item["name_vi"], item["name_en"], docs[doc_key])
-                if kind is DayKind.WORKED_DAY:
-                    if day.weekday() < 5:
-                        raise CalendarDataError(f"{where}: a worked day must be a weekend day")
-                    worked[day] = note
-                else:
-                    if day.weekday() >= 5:
-                        raise CalendarDataError(f"{where}: a decreed day off must be a weekday")
-                    days_off[day] = note
+                days = item.get("dates", [item.get("date")])
+                doc = _document(docs, item.get("document"), f"{source}: year {year}: {section}")
+                for day in days:
+                    where = f"{source}: year {year}: {section} {day}"
+                    if not isinstance(day, date) or day.year != year:
+                        raise CalendarDataError(f"{where}: date must be a date in {year}")
+                    if day in seen:
+                        raise CalendarDataError(f"{where}: date given twice in {year}")
+                    seen.add(day)
+                    if section in ("not_day_off", "holiday"):
+                        listed = days_off.get(day)
+                        if listed is None or listed.kind is not DayKind.HOLIDAY:
+                            raise CalendarDataError(
+                                f"{where}: `holidays` does not list this weekday"
+                            )
+                        if section == "not_day_off":
+                            del days_off[day]
+                        else:
+                            days_off[day] = DayNote(
+                                day,
+                                DayKind.HOLIDAY,
+                                item.get("name_vi", listed.name_vi),
+                                item.get("name_en", listed.name_en),
+                                doc,
+                            )
+                        continue
+                    note = DayNote(
+                        day,
+                        DayKind.WORKED_DAY if section == "worked_day" else DayKind.DECREED_DAY_OFF,
+                        item["name_vi"],
+                        item["name_en"],
+                        doc,
+                    )
+                    if section == "worked_day":
+                        if day.weekday() < 5:
+                            raise CalendarDataError(f"{where}: a worked day must be a weekend day")
+                        worked[day] = note
+                    else:
+                        if day.weekday() >= 5:
+                            raise CalendarDataError(f"{where}: a decreed day off must be a weekday")
+                        days_off[day] = note
     missing = [y for y in range(first, last + 1) if y not in statuses]
     if missing:
-        raise CalendarDataError(f"vn_schedule.toml: no entry for years {missing}")
-    return Schedule(first, last, statuses, days_off, worked, docs)
+        raise CalendarDataError(f"{source}: no entry for years {missing}")
+    return Schedule(first, last, statuses, days_off, worked, docs, year_docs)
+
+
+@cache
+def load_schedule() -> Schedule:
+    """Load the shipped schedule (cached: it is immutable)."""
+    text = (
+        resources.files("tthc_engine.worktime")
+        .joinpath(f"data/{_SHIPPED}")
+        .read_text(encoding="utf-8")
+    )
+    return parse_schedule(text)
