@@ -29,3 +29,38 @@ class TimeLimitParseError(InvalidInputError):
 
 class CalendarDataError(TthcError):
     """The shipped or a tenant's schedule data is inconsistent."""
+
+
+class CatalogError(TthcError):
+    """The procedure catalog (danh mục thủ tục hành chính) cannot be used as given."""
+
+
+class CatalogValidationError(CatalogError, ValueError):
+    """A catalog file or mapping has problems; ``problems`` lists every one of them.
+
+    Each problem reads ``<file>:<entry>:<field>: <message>``, e.g.
+    ``nghe-an.yaml:procedures[1.001193]:steps[1].allotted: ...``.
+    """
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{source}: {count} problem{'s' if count != 1 else ''} in the procedure catalog"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+class UnknownProcedureError(CatalogError, KeyError):
+    """No procedure with this national code (mã thủ tục) is in the catalog."""
+
+    def __init__(self, code: str, suggestions: tuple[str, ...] = ()) -> None:
+        self.code = code
+        self.suggestions = tuple(suggestions)
+        message = f"unknown procedure code {code!r}: it is not in the catalog"
+        if self.suggestions:
+            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would print the repr of the message
+        return self.message
