@@ -467,7 +467,13 @@ class _UseCases:
         return self._apply(
             code,
             lambda d: d.resolve(
-                at=when, agency=agency, outcome=outcome, actor=actor, command_id=command_id
+                at=when,
+                agency=agency,
+                outcome=outcome,
+                calendar=self.calendar,
+                by=self.timeliness_by,
+                actor=actor,
+                command_id=command_id,
             ),
         )
 

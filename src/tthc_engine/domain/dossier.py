@@ -247,11 +247,15 @@ class Dossier(Aggregate):
 
         TOPIC = "tthc:Dossier.Resolved"
         outcome: str
+        step_timeliness: Timeliness | None
+        """The running step, finished by the resolution, judged against its share."""
 
         def apply(self, d: Dossier) -> None:
             d.status, d.resolved_at, d.outcome = Status.RESOLVED, self.at, self.outcome
             d.ended_at = self.at
             d._close_step(self.at)
+            if self.step_timeliness is not None and d.steps:
+                d.steps[-1].timeliness = self.step_timeliness
             d._note(self)
 
     class ResultReturned(Event):
@@ -595,13 +599,30 @@ class Dossier(Aggregate):
         action: str,
     ) -> datetime | None:
         """Common checks; returns the aware ``at``, or None for a repeated command."""
+        when = self._admit(at, command_id, allowed, action)
+        if when is not None:
+            _text(agency, "agency")
+            _text(actor, "actor", optional=True)
+        return when
+
+    def _require_no_pause(self, action: str) -> None:
+        pause = self.running_pause
+        if pause is not None:
+            raise BusinessRuleError(
+                Rule.PAUSE_STATE,
+                f"{self.code}: cannot {action}: paused for {pause.reason} since "
+                f"{pause.started_at.isoformat()}",
+            )
+
+    def _admit(
+        self, at: object, command_id: object, allowed: Iterable[Status], action: str
+    ) -> datetime | None:
+        """Command id, time and state checks (the acting agency is checked after)."""
         if command_id is not None and not isinstance(command_id, str):
             raise InvalidInputError(f"command_id: expected text, got {command_id!r}")
         if command_id is not None and command_id in self.command_ids:
             return None
         when = ensure_aware(at, "at")
-        _text(agency, "agency")
-        _text(actor, "actor", optional=True)
         if self.status not in set(allowed):
             if not self.is_received and self.status is Status.SUBMITTED:
                 raise BusinessRuleError(
@@ -818,7 +839,7 @@ class Dossier(Aggregate):
         """A unit/agency takes the dossier for ``step``; the step's due comes from its share."""
         planned = next((s for s in self.process if s.key == step), None)
         agency = agency or (planned.agency if planned else None)
-        when = self._check(at, agency, actor, command_id, self._ACTIVE, "start a step")
+        when = self._admit(at, command_id, self._ACTIVE, "start a step")
         if when is None:
             return False
         _text(step, "step")
@@ -827,6 +848,8 @@ class Dossier(Aggregate):
             raise BusinessRuleError(
                 Rule.UNKNOWN_STEP, f"{self.code}: step {step!r} is not in the process ({known})"
             )
+        _text(agency, "agency")
+        _text(actor, "actor", optional=True)
         if allotted is not None and not isinstance(allotted, TimeLimit):
             raise InvalidInputError(f"allotted: expected a TimeLimit, got {allotted!r}")
         current = self.current_step
@@ -910,6 +933,7 @@ class Dossier(Aggregate):
         when = self._check(at, agency, actor, command_id, self._ACTIVE, "request a supplement")
         if when is None:
             return False
+        self._require_no_pause("request a supplement")
         _text(reason, "reason")
         self.trigger_event(
             self.SupplementRequested,
@@ -983,6 +1007,7 @@ class Dossier(Aggregate):
         when = self._check(at, agency, actor, command_id, self._ACTIVE, "pause")
         if when is None:
             return False
+        self._require_no_pause("pause")
         try:
             why = PauseReason(reason)
         except ValueError:
@@ -1052,14 +1077,19 @@ class Dossier(Aggregate):
         at: datetime,
         agency: str,
         outcome: str = "approved",
+        calendar: VietnamCalendar | None = None,
+        by: str = "date",
         actor: str | None = None,
         command_id: str | None = None,
     ) -> bool:
-        """The result is ready (status 9)."""
+        """The result is ready (status 9). With a ``calendar``, a step still in progress is
+        finished by the resolution and judged on the control slip."""
         when = self._check(at, agency, actor, command_id, self._ACTIVE, "resolve")
         if when is None:
             return False
         _text(outcome, "outcome")
+        step = self.current_step
+        verdict = calendar.classify(when, step.due_at, by) if step and calendar else None
         self.trigger_event(
             self.Resolved,
             at=when,
@@ -1067,6 +1097,7 @@ class Dossier(Aggregate):
             actor=actor,
             command_id=command_id,
             outcome=outcome,
+            step_timeliness=verdict,
             timestamp=when,
         )
         return True
