@@ -23,6 +23,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache, lru_cache
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
@@ -43,7 +44,9 @@ from tthc_engine.worktime.timezone import VN_TZ, ensure_aware
 
 __all__ = ["VietnamCalendar"]
 
-_DAY = 86400
+_EPOCH = date(1970, 1, 1).toordinal()
+"""``datetime64[D]`` counts days from 1970-01-01."""
+
 _HOURS_PER_WORKING_DAY = 8
 """1 ngày làm việc = 8 giờ làm việc (40-hour week; how systems store limits)."""
 
@@ -70,19 +73,29 @@ class VietnamCalendar:
     """
 
     __slots__ = (
+        "_after",
         "_base",
+        "_before",
         "_closing",
+        "_closings",
         "_cum",
+        "_dates",
+        "_deltas",
         "_hours",
         "_intervals",
         "_last",
+        "_midnights",
         "_notes",
         "_np_rank",
+        "_np_table",
         "_np_workdays",
+        "_np_working",
+        "_openings",
         "_rank",
         "_schedule",
         "_seasons",
         "_version",
+        "_workday_dates",
         "_workdays",
         "_working",
         "extra_days_off",
@@ -149,6 +162,7 @@ class VietnamCalendar:
         closing = [0] * n
         cum = [0] * (n + 1)
         total = 0
+        interned: dict[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]] = {}
         for i in range(n):
             day = date.fromordinal(self._base + i)
             note = notes.get(day)
@@ -160,6 +174,8 @@ class VietnamCalendar:
             if is_work:
                 workdays.append(self._base + i)
                 spans = hours_for_day(day, office_hours, self.seasons).seconds
+                # one shared tuple per distinct set of hours: `is` tells "same hours"
+                spans = interned.setdefault(spans, spans)
                 intervals[i] = spans
                 closing[i] = spans[-1][1]
                 total += sum(e - s for s, e in spans)
@@ -171,10 +187,29 @@ class VietnamCalendar:
         self._intervals = intervals
         self._closing = closing
         self._cum = cum
+        dates = tuple(date.fromordinal(self._base + i) for i in range(n))
+        self._dates = dates
+        self._after = {d: rank[i] for i, d in enumerate(dates)}
+        self._before = {d: rank[i] - working[i] for i, d in enumerate(dates)}
+        self._workday_dates = tuple(dates[o - self._base] for o in workdays)
+        self._deltas = tuple(timedelta(days=k) for k in range(n))
+        self._midnights = tuple(datetime(d.year, d.month, d.day, tzinfo=VN_TZ) for d in dates)
+        # per-day opening/closing instants; a day off maps to its midnight (never read)
+        self._openings = tuple(
+            m + _clock(spans[0][0]) if spans else m
+            for m, spans in zip(self._midnights, intervals, strict=True)
+        )
+        self._closings = tuple(
+            m + _clock(c) if spans else m
+            for m, spans, c in zip(self._midnights, intervals, closing, strict=True)
+        )
         self._hours = office_hours
         self._seasons = self.seasons
         self._np_rank = np.asarray(rank, dtype=np.int64)
-        self._np_workdays = np.asarray(workdays, dtype=np.int64) - 719163  # → days since 1970
+        self._np_working = np.asarray(working, dtype=np.bool_)
+        # [rank − working | rank − 1]: where the k-th working day before/after starts
+        self._np_table = np.concatenate([self._np_rank - self._np_working, self._np_rank - 1])
+        self._np_workdays = np.asarray(workdays, dtype=np.int64) - _EPOCH  # days since 1970
         digest = hashlib.sha256()
         digest.update(f"{first}..{last};hours={office_hours};".encode())
         for s in self.seasons:
@@ -264,23 +299,45 @@ class VietnamCalendar:
         ``day`` itself is never counted (BLDS 2015 Điều 147: the first day is not counted);
         ``n == 0`` returns ``day``.
         """
-        i = day.toordinal() - self._base
-        if i < 0 or i >= len(self._rank):
-            self._index(day)
+        # Fast path: two lookups in precomputed tables (dates are hashable, hash cached).
+        try:
+            if n > 0:
+                return self._workday_dates[self._after[day] + n - 1]
+            if n < 0:
+                k = self._before[day] + n
+                if k >= 0:
+                    return self._workday_dates[k]
+            elif day.__class__ is date and day in self._after:
+                return day
+        except (KeyError, IndexError, TypeError):
+            pass
+        return self._add_working_days_checked(day, n)
+
+    def _add_working_days_checked(self, day: date, n: int) -> date:
+        """Slow path of :meth:`add_working_days`: datetimes, ranges, bad input."""
+        if isinstance(day, datetime):
+            day = ensure_aware(day, "day").date()
+        elif not isinstance(day, date):
+            raise InvalidInputError(f"day: expected a date, got {type(day).__name__} {day!r}")
+        if not isinstance(n, int) and not hasattr(n, "__index__"):
+            raise InvalidInputError(f"n: expected a whole number of days, got {n!r}")
+        n = int(n)
+        i = self._index(day)
         if n > 0:
             k = self._rank[i] + n - 1
         elif n < 0:
             k = self._rank[i] - self._working[i] + n
         else:
             return day
-        if k < 0 or k >= len(self._workdays):
-            self._workday(k, day)
-        return date.fromordinal(self._workdays[k])
+        return self._workday(k, day)
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days in the half-open span (``start``, ``end``]; negative when reversed.
+        """Working days in the half-open span (``start``, ``end``]; negative when reversed
+        (``working_days_between(b, a) == -working_days_between(a, b)``).
 
-        ``add_working_days(a, working_days_between(a, b)) == b`` for a working day ``b``.
+        The inverse of :meth:`add_working_days`:
+        ``add_working_days(a, working_days_between(a, b)) == b`` for a working day ``b``
+        after ``a``, or for working days ``a`` and ``b`` in either order.
         """
         return self._rank[self._index(end, "end")] - self._rank[self._index(start, "start")]
 
@@ -300,22 +357,23 @@ class VietnamCalendar:
         i = self._index(day)
         if not self._working[i]:
             raise InvalidInputError(f"{day.isoformat()} is not a working day")
-        return self._at(i, self._intervals[i][0][0])
+        return self._openings[i]
 
     def closing(self, day: date) -> datetime:
         """The office close of a working ``day``."""
         i = self._index(day)
         if not self._working[i]:
             raise InvalidInputError(f"{day.isoformat()} is not a working day")
-        return self._at(i, self._closing[i])
+        return self._closings[i]
 
-    def _at(self, i: int, seconds: int) -> datetime:
-        d = date.fromordinal(self._base + i)
-        if seconds >= _DAY:
-            return datetime(d.year, d.month, d.day, tzinfo=VN_TZ) + timedelta(seconds=seconds)
-        return datetime(
-            d.year, d.month, d.day, seconds // 3600, seconds // 60 % 60, seconds % 60, tzinfo=VN_TZ
-        )
+    def _at(self, i: int, seconds: float) -> datetime:
+        """The instant ``seconds`` after midnight of day ``i`` (UTC+7 has no DST)."""
+        if seconds.__class__ is int:
+            return self._midnights[i] + _clock(int(seconds))
+        whole = int(seconds)
+        if whole == seconds:
+            return self._midnights[i] + _clock(whole)
+        return self._midnights[i] + timedelta(seconds=seconds)
 
     def is_office_time(self, at: datetime) -> bool:
         """True when ``at`` falls inside office hours of a working day (close excluded)."""
@@ -332,34 +390,52 @@ class VietnamCalendar:
         With a ``cutoff`` (e.g. 15:00, ND 23/2015 Điều 7; ND 61/2018 Điều 18), a receipt
         after it counts from the next working day's opening.
         """
-        at = ensure_aware(at)
-        i = self._index(at.date(), "at")
-        sec = at.hour * 3600 + at.minute * 60 + at.second + at.microsecond / 1e6
+        return self._start(ensure_aware(at), cutoff)[0]
+
+    def _day_of(self, at: datetime, field: str) -> int:
+        """The index of ``at``'s (UTC+7) date, checked against the data range."""
+        i = at.toordinal() - self._base
+        if i < 0 or i >= len(self._working):
+            self._index(at.date(), field)
+        return i
+
+    def _start(self, at: datetime, cutoff: time | None, field: str = "at") -> tuple[datetime, int]:
+        """:meth:`effective_start` of an aware UTC+7 ``at``, with the day index of the start."""
+        i = at.toordinal() - self._base
+        if i < 0 or i >= len(self._working):
+            self._index(at.date(), field)
         if self._working[i]:
-            if cutoff is not None and sec > cutoff.hour * 3600 + cutoff.minute * 60:
-                pass  # after the cut-off: next working day
-            else:
+            sec: float = at.hour * 3600 + at.minute * 60 + at.second
+            if at.microsecond:
+                sec += at.microsecond / 1e6
+            if cutoff is None or sec <= cutoff.hour * 3600 + cutoff.minute * 60 + cutoff.second:
                 for s, e in self._intervals[i]:
                     if sec < s:
-                        return self._at(i, s)
+                        return self._at(i, s), i
                     if sec < e:
-                        return at
+                        return at, i
+            # after the close, or after the cut-off: the next working day
         nxt = self._rank[i]
         if nxt >= len(self._workdays):
             self._workday(nxt, at.date())
         j = self._workdays[nxt] - self._base
-        return self._at(j, self._intervals[j][0][0])
+        return self._openings[j], j
 
     def working_position(self, at: datetime) -> float:
         """Office seconds elapsed from the start of the range until ``at``."""
-        at = ensure_aware(at)
-        i = self._index(at.date(), "at")
-        sec = at.hour * 3600 + at.minute * 60 + at.second + at.microsecond / 1e6
+        if at.__class__ is not datetime or at.tzinfo is not VN_TZ:
+            at = ensure_aware(at)
+        return self._position(at, self._day_of(at, "at"))
+
+    def _position(self, at: datetime, i: int) -> float:
+        sec: float = at.hour * 3600 + at.minute * 60 + at.second
+        if at.microsecond:
+            sec += at.microsecond / 1e6
         pos: float = self._cum[i]
         for s, e in self._intervals[i]:
             if sec <= s:
                 break
-            pos += min(sec, e) - s
+            pos += (sec if sec < e else e) - s
         return pos
 
     def instant_at_position(self, position: float) -> datetime:
@@ -367,19 +443,23 @@ class VietnamCalendar:
 
         A position that lands exactly on a close stays at that close (DESIGN §3 rule 3).
         """
+        return self._instant(position, 0)
+
+    def _instant(self, position: float, lo: int) -> datetime:
+        """:meth:`instant_at_position`, searching from day ``lo`` (≤ the answer's day)."""
         cum = self._cum
         if position <= 0 or position > cum[-1]:
             raise CalendarRangeError(
                 "working time runs past the calendar's data range "
                 f"{self.first_day.isoformat()}..{self.last_day.isoformat()}"
             )
-        i = bisect_left(cum, position) - 1
+        i = bisect_left(cum, position, lo) - 1
+        if i < lo:  # the hint was too late: the answer lies before day ``lo``
+            i = bisect_left(cum, position) - 1
         rest = position - cum[i]
         for s, e in self._intervals[i]:
             if rest <= e - s:
-                whole = s + rest
-                base = self._at(i, 0)
-                return base + timedelta(seconds=whole)
+                return self._at(i, s + rest)
             rest -= e - s
         raise AssertionError("unreachable: position inside a day's office time")  # pragma: no cover
 
@@ -396,30 +476,20 @@ class VietnamCalendar:
         return self.instant_at_position(self.working_position(at) + duration.total_seconds())
 
     # -- deadlines ----------------------------------------------------------------------
-    def _same_clock(self, day: date, clock: datetime) -> datetime:
-        """``clock``'s time of day on ``day``, kept inside that day's office hours."""
-        i = self._index(day, "due")
+    def _same_clock(self, j: int, clock: datetime, i: int) -> datetime:
+        """``clock`` (on day ``i``)'s time of day on day ``j``, kept inside ``j``'s hours."""
+        spans = self._intervals[j]
+        if spans is self._intervals[i]:  # same office hours (interned): same clock time
+            return clock + self._deltas[j - i]
         sec = clock.hour * 3600 + clock.minute * 60 + clock.second
-        spans = self._intervals[i]
-        if spans is self._intervals[clock.toordinal() - self._base] or any(
-            s <= sec <= e for s, e in spans
-        ):
-            return datetime(
-                day.year,
-                day.month,
-                day.day,
-                clock.hour,
-                clock.minute,
-                clock.second,
-                clock.microsecond,
-                tzinfo=VN_TZ,
-            )
+        if any(s <= sec <= e for s, e in spans):
+            return clock + self._deltas[j - i]
         # seasonal hours differ: before opening → opening; in a gap/after close → last close
         chosen = spans[0][0]
         for s, e in spans:
             if sec >= s:
                 chosen = min(sec, e)
-        return self._at(i, chosen)
+        return self._at(j, chosen)
 
     def due(
         self, received_at: datetime, limit: TimeLimit | str, cutoff: time | None = None
@@ -435,37 +505,59 @@ class VietnamCalendar:
              (BLDS 2015 Điều 148); due at office close;
           5. trong ngày: office close of the receipt day, of the next working day when
              received after the cut-off (ND 23/2015 Điều 7) or outside a working day.
+
+        Raises:
+            NaiveDatetimeError: ``received_at`` has no time zone.
+            TimeLimitParseError: ``limit`` is wording that cannot be understood.
+            CalendarRangeError: the count leaves the calendar's data range.
         """
-        if isinstance(limit, str):
-            limit = TimeLimit.parse(limit)
-        at = ensure_aware(received_at, "received_at")
+        if limit.__class__ is not TimeLimit:
+            limit = _as_limit(limit)
+        at = received_at
+        if at.__class__ is not datetime or at.tzinfo is not VN_TZ:
+            at = ensure_aware(received_at, "received_at")
         cut = cutoff if cutoff is not None else limit.cutoff
-        start = self.effective_start(at, cut)
+        start, i = self._start(at, cut, "received_at")
         unit = limit.unit
         if unit is LimitUnit.WORKING_DAYS:
-            whole = int(limit.amount)
-            due_day = self.add_working_days(start.date(), whole)
-            due_at = self._same_clock(due_day, start) if whole else start
-            fraction = limit.amount - whole
-            if fraction:
-                due_at = self.add_working_time(
-                    due_at, timedelta(hours=float(fraction * _HOURS_PER_WORKING_DAY))
-                )
+            whole = limit._whole
+            if whole:
+                k = self._rank[i] + whole - 1  # the start day is a working day: rank counts it
+                if k >= len(self._workdays):
+                    self._workday(k, start.date())
+                due_at = self._same_clock(self._workdays[k] - self._base, start, i)
+            else:
+                due_at = start
+            extra = limit._office_seconds
+            if extra:
+                j = due_at.toordinal() - self._base
+                due_at = self._instant(self._position(due_at, j) + extra, j)
         elif unit is LimitUnit.WORKING_HOURS:
-            due_at = self.instant_at_position(
-                self.working_position(start) + float(limit.amount * 3600)
-            )
+            hours = limit._office_seconds
+            # 0 giờ: due at the effective start (not at a close with the same position)
+            due_at = self._instant(self._position(start, i) + hours, i) if hours else start
         elif unit is LimitUnit.SAME_DAY:
-            due_at = self.closing(start.date())
+            due_at = self._closings[i]
         else:
             if unit is LimitUnit.CALENDAR_DAYS:
-                last = start.date() + timedelta(days=int(limit.amount))
+                j = i + limit._whole  # days are contiguous in the index
             else:
-                last = start.date() + relativedelta(months=int(limit.amount))
-            i = self._index(last, "due")
-            if not self._working[i]:
-                last = self.next_working_day(last)
-            due_at = self.closing(last)
+                try:
+                    last = start.date() + relativedelta(months=limit._whole)
+                except (ValueError, OverflowError):
+                    last = self.last_day + timedelta(days=1)
+                j = last.toordinal() - self._base
+            if j >= len(self._working):
+                raise CalendarRangeError(
+                    f"due: {limit} from {self._dates[i].isoformat()} ends after the calendar's "
+                    f"data range {self.first_day.isoformat()}..{self.last_day.isoformat()}"
+                )
+            if not self._working[j]:  # BLDS 2015 Điều 148: a last day off rolls forward
+                nxt = self._rank[j]
+                if nxt >= len(self._workdays):
+                    self._workday(nxt, self._dates[j])
+                j = self._workdays[nxt] - self._base
+            due_at = self._closings[j]
         return Deadline(self, at, limit, cut, start, due_at)
 
     def extend_by_pause(
@@ -518,35 +610,47 @@ class VietnamCalendar:
 
     # -- vectorised forms (NumPy) -------------------------------------------------------
     def _np_index(self, days: NDArray[np.datetime64]) -> NDArray[np.int64]:
-        idx = days.astype("datetime64[D]").astype(np.int64) - (self._base - 719163)
+        idx = np.asarray(days, dtype="datetime64[D]").view(np.int64) - (self._base - _EPOCH)
+        self._np_check(idx)
+        return idx
+
+    def _np_check(self, idx: NDArray[np.int64]) -> None:
         if idx.size and (idx.min() < 0 or idx.max() >= len(self._rank)):
             raise CalendarRangeError(
                 "dates outside the calendar's data range "
                 f"{self.first_day.isoformat()}..{self.last_day.isoformat()}"
             )
-        return idx
 
     def is_working_day_array(self, days: NDArray[np.datetime64]) -> NDArray[np.bool_]:
         """Vectorised :meth:`is_working_day` over ``datetime64[D]`` values."""
-        idx = self._np_index(np.asarray(days))
-        rank = self._np_rank
-        prev = np.where(idx > 0, rank[np.maximum(idx - 1, 0)], 0)
-        return np.asarray(rank[idx] != prev)
+        return np.asarray(self._np_working.take(self._np_index(days)))
 
     def add_working_days_array(
         self, days: NDArray[np.datetime64], n: NDArray[np.integer] | int
     ) -> NDArray[np.datetime64]:
-        """Vectorised :meth:`add_working_days`: same answers, element by element."""
-        days = np.asarray(days, dtype="datetime64[D]")
-        idx = self._np_index(days)
-        steps = np.broadcast_to(np.asarray(n, dtype=np.int64), idx.shape)
-        rank = self._np_rank[idx]
-        working = self.is_working_day_array(days).astype(np.int64)
-        k = np.where(steps > 0, rank + steps - 1, rank - working + steps)
+        """Vectorised :meth:`add_working_days`: same answers, element by element.
+
+        ``days`` and ``n`` broadcast together; two table look-ups per element.
+        """
+        d = np.asarray(days, dtype="datetime64[D]").view(np.int64)
+        steps = np.asarray(n, dtype=np.int64)
+        if d.shape != steps.shape:
+            d, steps = np.broadcast_arrays(d, steps)
+        idx = d - (self._base - _EPOCH)
+        self._np_check(idx)
+        idx += (steps > 0) * len(self._rank)
+        k = np.asarray(self._np_table.take(idx))
+        k += steps
         if k.size and (k.min() < 0 or k.max() >= len(self._workdays)):
-            raise CalendarRangeError("counting runs past the calendar's data range")
-        out = self._np_workdays[k].astype("datetime64[D]")
-        return np.where(steps == 0, days, out)
+            raise CalendarRangeError(
+                "counting runs past the calendar's data range "
+                f"{self.first_day.isoformat()}..{self.last_day.isoformat()}"
+            )
+        out = np.asarray(self._np_workdays.take(k))
+        zero = steps == 0
+        if zero.any():
+            np.copyto(out, d, where=zero)  # n == 0 keeps the day, working or not
+        return out.view("datetime64[D]")
 
     def working_days_between_array(
         self, start: NDArray[np.datetime64], end: NDArray[np.datetime64]
@@ -564,6 +668,28 @@ class VietnamCalendar:
 
     def time_of(self, seconds: int) -> time:
         return time_of_seconds(seconds)
+
+
+def _as_limit(limit: object) -> TimeLimit:
+    if isinstance(limit, TimeLimit):
+        return limit
+    if isinstance(limit, str):
+        return _parse_limit(limit)
+    raise InvalidInputError(
+        f"limit: expected a TimeLimit or wording such as '5 ngày làm việc', got {limit!r}"
+    )
+
+
+@cache
+def _clock(seconds: int) -> timedelta:
+    """``seconds`` after midnight as a timedelta, memoised (at most 86,400 distinct values)."""
+    return timedelta(0, seconds)
+
+
+@lru_cache(maxsize=1024)
+def _parse_limit(text: str) -> TimeLimit:
+    """:meth:`TimeLimit.parse`, cached: procedure sheets repeat a few wordings."""
+    return TimeLimit.parse(text)
 
 
 def working_hours_of(limit: TimeLimit) -> Decimal:

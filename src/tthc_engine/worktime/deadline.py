@@ -178,11 +178,11 @@ class Deadline:
         if self.effective_start == self.received_at:
             return []
         at, start = self.received_at, self.effective_start
-        sec = at.hour * 3600 + at.minute * 60
+        sec = at.hour * 3600 + at.minute * 60 + at.second + at.microsecond / 1e6
         if (
             self.cutoff
             and self.calendar.is_working_day(at.date())
-            and (sec > self.cutoff.hour * 3600 + self.cutoff.minute * 60)
+            and (sec > self.cutoff.hour * 3600 + self.cutoff.minute * 60 + self.cutoff.second)
             and start.date() != at.date()
         ):
             why_en = f"received after the {self.cutoff:%H:%M} cut-off"

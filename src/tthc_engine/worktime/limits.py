@@ -38,6 +38,9 @@ class LimitUnit(enum.Enum):
     """trong ngày: by the office close of the (effective) receipt day."""
 
 
+_HOURS_PER_WORKING_DAY = 8
+"""1 ngày làm việc = 8 giờ làm việc (40-hour week of state agencies, QĐ 188/1999/QĐ-TTg)."""
+
 _UNIT_WORDS_VI = {
     LimitUnit.WORKING_DAYS: "ngày làm việc",
     LimitUnit.WORKING_HOURS: "giờ làm việc",
@@ -84,8 +87,15 @@ class TimeLimit:
     cutoff: time | None = None
     qualifier: str = attrs.field(default="", eq=False)
     """Trailing wording kept verbatim (e.g. "kể từ ngày nhận đủ hồ sơ hợp lệ")."""
+    # Derived once so that the clock does no Decimal arithmetic per due date.
+    _whole: int = attrs.field(init=False, default=0, eq=False, repr=False)
+    _office_seconds: float = attrs.field(init=False, default=0.0, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.unit, LimitUnit):
+            raise TimeLimitParseError(f"time limit: unit must be a LimitUnit, got {self.unit!r}")
+        if not self.amount.is_finite():
+            raise TimeLimitParseError(f"time limit: amount must be a number ({self.amount})")
         if self.amount < 0:
             raise TimeLimitParseError(f"time limit: amount must not be negative ({self.amount})")
         if self.unit in (LimitUnit.CALENDAR_DAYS, LimitUnit.CALENDAR_MONTHS) and (
@@ -94,6 +104,19 @@ class TimeLimit:
             raise TimeLimitParseError(
                 f"time limit: {self.amount} {_UNIT_WORDS_VI[self.unit]} must be a whole number"
             )
+        whole = int(self.amount)
+        if self.unit is LimitUnit.WORKING_HOURS:
+            seconds = float(self.amount * 3600)
+        elif self.unit is LimitUnit.WORKING_DAYS:
+            # 1 ngày làm việc = 8 giờ làm việc: a fraction of a day is office time
+            seconds = float((self.amount - whole) * _HOURS_PER_WORKING_DAY * 3600)
+        else:
+            seconds = 0.0
+        object.__setattr__(self, "_whole", whole)
+        # an int when whole, so the clock stays in exact integer seconds
+        object.__setattr__(
+            self, "_office_seconds", int(seconds) if seconds.is_integer() else seconds
+        )
 
     # -- constructors -------------------------------------------------------------------
     @classmethod
@@ -195,7 +218,8 @@ class TimeLimit:
     # -- presentation -------------------------------------------------------------------
     @property
     def whole_days(self) -> int:
-        return int(self.amount)
+        """The whole part of the amount."""
+        return self._whole
 
     def _amount_text(self, lang: str) -> str:
         text = format(self.amount.normalize(), "f")
