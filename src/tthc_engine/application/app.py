@@ -95,6 +95,10 @@ class _UseCases:
             self._store(dossier)
         return dossier
 
+    def dossier(self, code: str) -> Dossier:
+        """The current state of dossier ``code`` (raises ``DossierNotFoundError``)."""
+        return self._get(code)
+
     def procedure(self, code: str) -> Procedure:
         """The catalog's procedure ``code`` (raises ``UnknownProcedureError``)."""
         if self.catalog is None:
@@ -764,10 +768,6 @@ class OneStopShop(_UseCases, Application[UUID]):
         return self._retrying(lambda: super(OneStopShop, self).submit(procedure, **kwargs))
 
     # -- queries ----------------------------------------------------------------------
-    def dossier(self, code: str) -> Dossier:
-        """The current state of dossier ``code`` (raises ``DossierNotFoundError``)."""
-        return self._get(code)
-
     def receipt_slip(self, code: str) -> dict[str, Any]:
         """Data of Mẫu 01 (receipt and appointment)."""
         return self._get(code).receipt_slip()

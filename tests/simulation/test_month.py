@@ -1,0 +1,38 @@
+"""The month simulator drives the real application; its traffic is reproducible."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import REPO
+from tthc_engine import Catalog, OneStopShop, Status
+from tthc_engine.simulation import simulate_month
+
+
+def _app(path: Path) -> OneStopShop:
+    return OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                            "SQLITE_DBNAME": str(path)},
+                       catalog=Catalog.load(REPO / "examples" / "catalog" / "nghe-an.yaml"))
+
+
+def test_the_same_seed_gives_the_same_dossiers_and_events(tmp_path: Path) -> None:
+    one, two = _app(tmp_path / "1.sqlite"), _app(tmp_path / "2.sqlite")
+    a = simulate_month(one, 2025, 4, per_day=5, seed=7)
+    b = simulate_month(two, 2025, 4, per_day=5, seed=7)
+    assert a.codes == b.codes
+    assert a.events == b.events
+    assert [one.dossier(c).status for c in a.codes] == [two.dossier(c).status for c in b.codes]
+    other = simulate_month(_app(tmp_path / "3.sqlite"), 2025, 4, per_day=5, seed=8)
+    assert [one.dossier(c).status for c in a.codes] != [
+        _app(tmp_path / "3.sqlite").dossier(c).status for c in other.codes]
+
+
+def test_nothing_after_the_period_is_recorded(tmp_path: Path) -> None:
+    app = _app(tmp_path / "m.sqlite")
+    month = simulate_month(app, 2025, 4, per_day=8, seed=3)
+    dossiers = [app.dossier(c) for c in month.codes]
+    assert all(d.last_at is not None and d.last_at <= month.until for d in dossiers)
+    assert {d.received_at.date() for d in dossiers if d.received_at} <= {
+        *app.calendar.working_days_in(month.first_day, month.last_day)}
+    assert any(d.is_open for d in dossiers)
+    assert any(d.status is Status.RETURNED for d in dossiers)
