@@ -305,14 +305,6 @@ def test_a_second_pause_while_one_runs_is_refused(app: OneStopShop) -> None:
     assert "paused for public_posting" in str(error)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "BUG: receive_supplement with no supplement requested reports Rule.PAUSE_STATE "
-        "(the generic state check in Dossier._admit), not Rule.SUPPLEMENT_PENDING"
-    ),
-)
 def test_a_supplement_never_requested_cannot_be_received(app: OneStopShop) -> None:
     broken_rule(
         app,
@@ -485,15 +477,6 @@ def test_an_unknown_channel_is_refused_on_receipt(app: OneStopShop) -> None:
     assert str(error) == "channel: 'fax' is not one of counter, online, postal"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason=(
-        "BUG: OneStopShop.return_result converts the channel with a bare Channel(channel) "
-        "inside its lambda (application/app.py), so 'fax' raises ValueError, not "
-        "InvalidInputError naming the channel"
-    ),
-)
 def test_an_unknown_channel_is_refused_when_the_result_is_returned(app: OneStopShop) -> None:
     app.resolve(CODE, agency=COUNTER, at=T0)
     error = refused(
@@ -505,14 +488,6 @@ def test_an_unknown_channel_is_refused_when_the_result_is_returned(app: OneStopS
     assert str(error) == "channel: 'fax' is not one of counter, online, postal"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason=(
-        "BUG: Dossier.record_feedback converts with a bare Rating(rating) (domain/dossier.py), "
-        "so an unknown rating given to the aggregate raises ValueError, not InvalidInputError"
-    ),
-)
 def test_an_unknown_rating_given_to_the_aggregate_is_refused(app: OneStopShop) -> None:
     dossier: Dossier = app.dossier(CODE)
     with pytest.raises(InvalidInputError, match=r"^rating: 'great'"):

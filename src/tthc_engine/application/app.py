@@ -188,12 +188,7 @@ class _UseCases:
             )
         if limit is not None:
             fields["limit"] = TimeLimit.parse(limit) if isinstance(limit, str) else limit
-        try:
-            channel = Channel(channel)
-        except ValueError:
-            raise InvalidInputError(
-                f"channel: {channel!r} is not one of counter, online, postal"
-            ) from None
+        channel = Channel.parse(channel)
         sequence = None
         if code is None:
             parsed, sequence = self._next_code(agency, when.date())
@@ -496,7 +491,11 @@ class _UseCases:
         return self._apply(
             code,
             lambda d: d.return_result(
-                at=when, agency=agency, channel=Channel(channel), actor=actor, command_id=command_id
+                at=when,
+                agency=agency,
+                channel=Channel.parse(channel),
+                actor=actor,
+                command_id=command_id,
             ),
         )
 
@@ -578,11 +577,7 @@ class _UseCases:
     ) -> Dossier:
         """A citizen's rating or complaint."""
         when = self._now(at)
-        try:
-            rated = Rating(rating)
-        except ValueError:
-            choices = ", ".join(r.value for r in Rating)
-            raise InvalidInputError(f"rating: {rating!r} is not one of {choices}") from None
+        rated = Rating.parse(rating)
         return self._apply(
             code,
             lambda d: d.record_feedback(

@@ -369,9 +369,12 @@ class Dossier(DossierState, Aggregate):
         command_id: object,
         allowed: Iterable[Status],
         action: str,
+        mismatch: Rule = Rule.PAUSE_STATE,
     ) -> datetime | None:
-        """Common checks; returns the aware ``at``, or None for a repeated command."""
-        when = self._admit(at, command_id, allowed, action)
+        """Common checks; returns the aware ``at``, or None for a repeated command.
+
+        ``mismatch`` is the rule reported when an open dossier is in the wrong state."""
+        when = self._admit(at, command_id, allowed, action, mismatch)
         if when is not None:
             _text(agency, "agency")
             _text(actor, "actor", optional=True)
@@ -387,7 +390,12 @@ class Dossier(DossierState, Aggregate):
             )
 
     def _admit(
-        self, at: object, command_id: object, allowed: Iterable[Status], action: str
+        self,
+        at: object,
+        command_id: object,
+        allowed: Iterable[Status],
+        action: str,
+        mismatch: Rule = Rule.PAUSE_STATE,
     ) -> datetime | None:
         """Command id, time and state checks (the acting agency is checked after)."""
         if command_id is not None and not isinstance(command_id, str):
@@ -403,7 +411,7 @@ class Dossier(DossierState, Aggregate):
             raise BusinessRuleError(
                 Rule.CLOSED_DOSSIER
                 if (self.status.is_terminal or self.status is Status.RESOLVED)
-                else Rule.PAUSE_STATE,
+                else mismatch,
                 f"{self.code}: cannot {action} while the dossier is "
                 f"{self.status.name} ({self.status.value} {self.status.label_vi})",
             )
@@ -451,7 +459,7 @@ class Dossier(DossierState, Aggregate):
             command_id=command_id,
             code=str(parsed),
             procedure=procedure,
-            channel=Channel(channel),
+            channel=Channel.parse(channel),
             applicant=_applicant(applicant),
             timestamp=when,
         )
@@ -521,7 +529,7 @@ class Dossier(DossierState, Aggregate):
             "code": str(parsed),
             "procedure": procedure,
             "procedure_name": procedure_name,
-            "channel": Channel(channel),
+            "channel": Channel.parse(channel),
             "applicant": _applicant(applicant),
             "limit": limit,
             "regime": Regime.at(when.date()),
@@ -561,7 +569,7 @@ class Dossier(DossierState, Aggregate):
             command_id=command_id,
             code=str(parsed),
             procedure=procedure,
-            channel=Channel(channel),
+            channel=Channel.parse(channel),
             reason=reason,
             timestamp=when,
         )
@@ -702,7 +710,15 @@ class Dossier(DossierState, Aggregate):
 
         A second request is recorded and flagged: QĐ 766 chỉ số 2.1 counts the dossier late.
         """
-        when = self._check(at, agency, actor, command_id, self._ACTIVE, "request a supplement")
+        when = self._check(
+            at,
+            agency,
+            actor,
+            command_id,
+            self._ACTIVE,
+            "request a supplement",
+            Rule.SUPPLEMENT_PENDING,
+        )
         if when is None:
             return False
         self._require_no_pause("request a supplement")
@@ -731,7 +747,13 @@ class Dossier(DossierState, Aggregate):
         """The completed dossier is back. Under ``pause`` the consumed working time is kept
         and the remainder runs from now; under ``restart`` the full limit runs again."""
         when = self._check(
-            at, agency, actor, command_id, (Status.SUPPLEMENT_REQUESTED,), "receive a supplement"
+            at,
+            agency,
+            actor,
+            command_id,
+            (Status.SUPPLEMENT_REQUESTED,),
+            "receive a supplement",
+            Rule.SUPPLEMENT_PENDING,
         )
         if when is None:
             return False
@@ -898,7 +920,7 @@ class Dossier(DossierState, Aggregate):
             agency=agency,
             actor=actor,
             command_id=command_id,
-            channel=Channel(channel),
+            channel=Channel.parse(channel),
             timestamp=when,
         )
         return True
@@ -1059,7 +1081,7 @@ class Dossier(DossierState, Aggregate):
             agency=agency,
             actor=actor,
             command_id=command_id,
-            rating=Rating(rating),
+            rating=Rating.parse(rating),
             comment=comment or "",
             complaint=complaint,
             timestamp=when,

@@ -94,10 +94,14 @@ class DossierState:
         self._note(event)
 
     def _close_step(self, at: datetime) -> None:
-        """A dossier that ends closes its running step without judging it."""
+        """A dossier that ends closes its running step (without judging it) and ends a
+        pause that still runs (e.g. a public posting the resolution made moot)."""
         step = self.current_step
         if step is not None:
             step.finished_at = at
+        pause = self.running_pause
+        if pause is not None:
+            pause.ended_at = at
 
     # -- derived state --------------------------------------------------------------------
     @property

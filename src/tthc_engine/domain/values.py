@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from datetime import date
+from typing import TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import attrs
@@ -91,6 +92,11 @@ class Channel(enum.Enum):
     def national_code(self) -> int:
         return {"counter": 1, "online": 2, "postal": 3}[self.value]
 
+    @classmethod
+    def parse(cls, value: object, field: str = "channel") -> Channel:
+        """``value`` as a channel, or an :class:`InvalidInputError` naming ``field``."""
+        return _parse_enum(cls, value, field)
+
 
 class Rating(enum.Enum):
     """A citizen's rating of the handling (đánh giá mức độ hài lòng)."""
@@ -101,6 +107,22 @@ class Rating(enum.Enum):
     """Hài lòng."""
     DISSATISFIED = "dissatisfied"
     """Không hài lòng (counts against QĐ 766 chỉ số 5.4)."""
+
+    @classmethod
+    def parse(cls, value: object, field: str = "rating") -> Rating:
+        """``value`` as a rating, or an :class:`InvalidInputError` naming ``field``."""
+        return _parse_enum(cls, value, field)
+
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _parse_enum(kind: type[_E], value: object, field: str) -> _E:
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(str(member.value) for member in kind)
+        raise InvalidInputError(f"{field}: {value!r} is not one of {choices}") from None
 
 
 @attrs.frozen

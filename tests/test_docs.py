@@ -1,0 +1,33 @@
+"""The Python examples in the README and docs/ run as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
+
+
+def _blocks() -> list[object]:
+    found = []
+    for doc in DOCS:
+        for n, code in enumerate(_BLOCK.findall(doc.read_text(encoding="utf-8")), 1):
+            found.append(pytest.param(code, id=f"{doc.name}#{n}"))
+    return found
+
+
+@pytest.mark.parametrize("code", _blocks())
+def test_a_documented_example_runs(code: str, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "examples").symlink_to(REPO / "examples")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "<doc>", "exec"), {"__name__": "__doc_example__"})
+
+
+def test_the_docs_have_examples() -> None:
+    assert len(_blocks()) >= 2
