@@ -49,9 +49,21 @@ _E = TypeVar("_E", bound=Enum)
 
 _TOP_KEYS = ("schema", "province", "agencies", "procedures")
 _PROCEDURE_KEYS = (
-    "code", "name", "field", "level", "limit", "steps", "supplement_policy",
-    "excluded_pauses", "fee", "online_level", "paper_result", "valid_from", "valid_to",
-    "legal_basis", "source",
+    "code",
+    "name",
+    "field",
+    "level",
+    "limit",
+    "steps",
+    "supplement_policy",
+    "excluded_pauses",
+    "fee",
+    "online_level",
+    "paper_result",
+    "valid_from",
+    "valid_to",
+    "legal_basis",
+    "source",
 )
 _STEP_KEYS = ("key", "name", "agency", "allotted")
 _FEE_KEYS = ("amount", "online_payment", "note")
@@ -61,13 +73,18 @@ _PROVINCE_CODE = re.compile(r"^[A-Z]\d{2}$")
 
 _ALIASES: dict[type[Enum], dict[str, Enum]] = {
     Level: {
-        "tỉnh": Level.PROVINCE, "cấp tỉnh": Level.PROVINCE,
-        "huyện": Level.DISTRICT, "cấp huyện": Level.DISTRICT,
-        "xã": Level.COMMUNE, "cấp xã": Level.COMMUNE,
+        "tỉnh": Level.PROVINCE,
+        "cấp tỉnh": Level.PROVINCE,
+        "huyện": Level.DISTRICT,
+        "cấp huyện": Level.DISTRICT,
+        "xã": Level.COMMUNE,
+        "cấp xã": Level.COMMUNE,
     },
     OnlineLevel: {
-        "toàn trình": OnlineLevel.FULL, "trực tuyến toàn trình": OnlineLevel.FULL,
-        "một phần": OnlineLevel.PARTIAL, "trực tuyến một phần": OnlineLevel.PARTIAL,
+        "toàn trình": OnlineLevel.FULL,
+        "trực tuyến toàn trình": OnlineLevel.FULL,
+        "một phần": OnlineLevel.PARTIAL,
+        "trực tuyến một phần": OnlineLevel.PARTIAL,
         "không": OnlineLevel.NONE,
     },
     SupplementPolicy: {"tạm dừng": SupplementPolicy.PAUSE, "tính lại": SupplementPolicy.RESTART},
@@ -107,8 +124,11 @@ def parse_document(path: str | Path) -> object:
     problems = _Problems(source)
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json", ".toml"):
-        problems.add("(file)", "suffix", f"unknown catalog format {suffix or '(none)'!r}; "
-                     "use .yaml, .yml, .json or .toml")
+        problems.add(
+            "(file)",
+            "suffix",
+            f"unknown catalog format {suffix or '(none)'!r}; use .yaml, .yml, .json or .toml",
+        )
         problems.raise_if_any()
     try:
         text = path.read_text(encoding="utf-8")
@@ -149,8 +169,11 @@ def catalog_from_mapping(data: object, source: str = "<mapping>") -> Catalog:
     """
     problems = _Problems(source)
     if not isinstance(data, Mapping):
-        problems.add("(document)", "(top)", "expected a mapping with 'province', "
-                     f"'agencies' and 'procedures', got {_kind(data)}")
+        problems.add(
+            "(document)",
+            "(top)",
+            f"expected a mapping with 'province', 'agencies' and 'procedures', got {_kind(data)}",
+        )
         raise CatalogValidationError(source, problems.lines)
     for key in data:
         if key not in _TOP_KEYS:
@@ -180,8 +203,9 @@ def _province(raw: object, problems: _Problems) -> Province | None:
     if raw is None:
         return None
     if not isinstance(raw, Mapping):
-        problems.add("province", "(entry)", f"expected a mapping with 'code' and 'name', "
-                     f"got {_kind(raw)}")
+        problems.add(
+            "province", "(entry)", f"expected a mapping with 'code' and 'name', got {_kind(raw)}"
+        )
         return None
     for key in raw:
         if key not in ("code", "name"):
@@ -189,8 +213,11 @@ def _province(raw: object, problems: _Problems) -> Province | None:
     code, name = raw.get("code"), raw.get("name", "")
     ok = True
     if not isinstance(code, str) or not _PROVINCE_CODE.match(code):
-        problems.add("province", "code", f"expected the province suffix of agency codes such "
-                     f"as 'H41' (Nghệ An), got {code!r}")
+        problems.add(
+            "province",
+            "code",
+            f"expected the province suffix of agency codes such as 'H41' (Nghệ An), got {code!r}",
+        )
         ok = False
     if not isinstance(name, str):
         problems.add("province", "name", f"expected text, got {_kind(name)}")
@@ -208,8 +235,11 @@ def _agencies(raw: object, problems: _Problems) -> dict[str, Agency]:
     for role, value in raw.items():
         entry = f"agencies[{role}]"
         if not isinstance(role, str) or not _ROLE.match(role):
-            problems.add(entry, "(role)", "a role is a lower-case identifier such as "
-                         "'receiving_unit' or 'ppc'")
+            problems.add(
+                entry,
+                "(role)",
+                "a role is a lower-case identifier such as 'receiving_unit' or 'ppc'",
+            )
             continue
         code: object
         name: object
@@ -221,12 +251,16 @@ def _agencies(raw: object, problems: _Problems) -> dict[str, Agency]:
                     problems.add(entry, str(key), _unknown_key(key, ("code", "name")))
             code, name = value.get("code"), value.get("name", "")
         else:
-            problems.add(entry, "(entry)", f"expected an agency code or a mapping with 'code' "
-                         f"and 'name', got {_kind(value)}")
+            problems.add(
+                entry,
+                "(entry)",
+                f"expected an agency code or a mapping with 'code' and 'name', got {_kind(value)}",
+            )
             continue
         if not isinstance(code, str) or not AGENCY_CODE.match(code):
-            problems.add(entry, "code",
-                         f"expected an agency code like '000.00.00.H41', got {code!r}")
+            problems.add(
+                entry, "code", f"expected an agency code like '000.00.00.H41', got {code!r}"
+            )
             continue
         agencies[role] = Agency(role, code, name if isinstance(name, str) else str(name))
     return agencies
@@ -241,8 +275,9 @@ def _procedure(
 ) -> Procedure | None:
     label = f"procedures[{index}]"
     if not isinstance(entry, Mapping):
-        problems.add(label, "(entry)",
-                     f"expected a mapping describing a procedure, got {_kind(entry)}")
+        problems.add(
+            label, "(entry)", f"expected a mapping describing a procedure, got {_kind(entry)}"
+        )
         return None
     before = len(problems.lines)
 
@@ -250,13 +285,19 @@ def _procedure(
     if code is None:
         problems.add(label, "code", "missing: the national procedure code, e.g. '1.001193'")
     elif isinstance(code, float | int) and not isinstance(code, bool):
-        problems.add(label, "code", f"{code!r} was read as a number; quote it: \"{code}\"")
+        problems.add(label, "code", f'{code!r} was read as a number; quote it: "{code}"')
     elif not isinstance(code, str) or not PROCEDURE_CODE.match(code):
-        problems.add(label, "code", f"{code!r} is not a national procedure code "
-                     "(one digit, a dot, six digits: '1.001193')")
+        problems.add(
+            label,
+            "code",
+            f"{code!r} is not a national procedure code (one digit, a dot, six digits: '1.001193')",
+        )
     elif code in first_index:
-        problems.add(label, "code", f"duplicate code {code!r}, already defined at "
-                     f"procedures[{first_index[code]}]")
+        problems.add(
+            label,
+            "code",
+            f"duplicate code {code!r}, already defined at procedures[{first_index[code]}]",
+        )
     else:
         first_index[code] = index
         label = f"procedures[{code}]"
@@ -271,23 +312,46 @@ def _procedure(
     valid_from = _date(entry.get("valid_from"), label, "valid_from", problems)
     valid_to = _date(entry.get("valid_to"), label, "valid_to", problems)
     if valid_from and valid_to and valid_to < valid_from:
-        problems.add(label, "valid_to", f"{valid_to.isoformat()} is before valid_from "
-                     f"{valid_from.isoformat()}")
+        problems.add(
+            label,
+            "valid_to",
+            f"{valid_to.isoformat()} is before valid_from {valid_from.isoformat()}",
+        )
     if level is Level.DISTRICT:
         if valid_from is not None and valid_from >= DISTRICT_LEVEL_ABOLISHED:
-            problems.add(label, "level", "district level (cấp huyện) no longer exists from "
-                         "01/07/2025 (two-tier local government); use 'province' or 'commune'")
+            problems.add(
+                label,
+                "level",
+                "district level (cấp huyện) no longer exists from "
+                "01/07/2025 (two-tier local government); use 'province' or 'commune'",
+            )
         if valid_to is None or valid_to >= DISTRICT_LEVEL_ABOLISHED:
-            problems.add(label, "valid_to", "a district-level procedure must end by 30/06/2025: "
-                         "set valid_to: 2025-06-30 or earlier")
+            problems.add(
+                label,
+                "valid_to",
+                "a district-level procedure must end by 30/06/2025: "
+                "set valid_to: 2025-06-30 or earlier",
+            )
 
     limit = _limit(entry.get("limit"), label, "limit", problems, required=True)
-    policy = _enum(entry.get("supplement_policy"), SupplementPolicy, label,
-                   "supplement_policy", problems, default=SupplementPolicy.PAUSE)
+    policy = _enum(
+        entry.get("supplement_policy"),
+        SupplementPolicy,
+        label,
+        "supplement_policy",
+        problems,
+        default=SupplementPolicy.PAUSE,
+    )
     pauses = _pauses(entry.get("excluded_pauses"), label, problems)
     fee = _fee(entry.get("fee"), label, problems)
-    online = _enum(entry.get("online_level"), OnlineLevel, label, "online_level", problems,
-                   default=OnlineLevel.NONE)
+    online = _enum(
+        entry.get("online_level"),
+        OnlineLevel,
+        label,
+        "online_level",
+        problems,
+        default=OnlineLevel.NONE,
+    )
     paper_result = _bool(entry.get("paper_result"), label, "paper_result", problems, default=True)
     legal_basis = _texts(entry.get("legal_basis"), label, "legal_basis", problems)
     source = entry.get("source", "")
@@ -300,15 +364,33 @@ def _procedure(
         if message:
             problems.add(label, "steps", message)
 
-    if (len(problems.lines) > before or not isinstance(code, str) or name is None
-            or field is None or level is None or limit is None or policy is None
-            or online is None):
+    if (
+        len(problems.lines) > before
+        or not isinstance(code, str)
+        or name is None
+        or field is None
+        or level is None
+        or limit is None
+        or policy is None
+        or online is None
+    ):
         return None
     return Procedure(
-        code=code, name=name, field=field, level=level, limit=limit, steps=steps,
-        supplement_policy=policy, excluded_pauses=pauses, fee=fee, online_level=online,
-        paper_result=paper_result, valid_from=valid_from, valid_to=valid_to,
-        legal_basis=legal_basis, source=source,
+        code=code,
+        name=name,
+        field=field,
+        level=level,
+        limit=limit,
+        steps=steps,
+        supplement_policy=policy,
+        excluded_pauses=pauses,
+        fee=fee,
+        online_level=online,
+        paper_result=paper_result,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        legal_basis=legal_basis,
+        source=source,
     )
 
 
@@ -325,16 +407,20 @@ def _steps(
     for i, item in enumerate(raw):
         where = f"steps[{i}]"
         if not isinstance(item, Mapping):
-            problems.add(label, where, f"expected a mapping with {', '.join(_STEP_KEYS)}, "
-                         f"got {_kind(item)}")
+            problems.add(
+                label, where, f"expected a mapping with {', '.join(_STEP_KEYS)}, got {_kind(item)}"
+            )
             continue
         for key in item:
             if key not in _STEP_KEYS:
                 problems.add(label, f"{where}.{key}", _unknown_key(key, _STEP_KEYS))
         key = item.get("key")
         if not isinstance(key, str) or not _STEP_KEY.match(key):
-            problems.add(label, f"{where}.key", f"expected a short identifier such as "
-                         f"'receive' or 'appraise', got {key!r}")
+            problems.add(
+                label,
+                f"{where}.key",
+                f"expected a short identifier such as 'receive' or 'appraise', got {key!r}",
+            )
             key = None
         elif key in seen:
             problems.add(label, f"{where}.key", f"duplicate step key {key!r}")
@@ -346,20 +432,30 @@ def _steps(
         agency = item.get("agency")
         agency_code: str | None = None
         if not isinstance(agency, str) or not agency:
-            problems.add(label, f"{where}.agency", "missing: a role from 'agencies:' or an "
-                         "agency code like '000.00.00.H41'")
+            problems.add(
+                label,
+                f"{where}.agency",
+                "missing: a role from 'agencies:' or an agency code like '000.00.00.H41'",
+            )
         elif agency in agencies:
             agency_code = agencies[agency].code
         elif AGENCY_CODE.match(agency):
             agency_code = agency
         else:
             known = ", ".join(sorted(agencies)) or "none defined"
-            problems.add(label, f"{where}.agency", f"unknown role {agency!r} (roles: {known}); "
-                         "define it under 'agencies:' or give an agency code")
-        allotted = _limit(item.get("allotted"), label, f"{where}.allotted", problems,
-                          required=True)
-        if isinstance(key, str) and isinstance(name, str) and isinstance(agency, str) \
-                and allotted is not None:
+            problems.add(
+                label,
+                f"{where}.agency",
+                f"unknown role {agency!r} (roles: {known}); "
+                "define it under 'agencies:' or give an agency code",
+            )
+        allotted = _limit(item.get("allotted"), label, f"{where}.allotted", problems, required=True)
+        if (
+            isinstance(key, str)
+            and isinstance(name, str)
+            and isinstance(agency, str)
+            and allotted is not None
+        ):
             steps.append(Step(key, name.strip(), agency, allotted, agency_code))
     return tuple(steps)
 
@@ -387,29 +483,40 @@ def _shares_problem(limit: TimeLimit, steps: Sequence[Step]) -> str | None:
     if limit.unit in working or limit.unit is LimitUnit.SAME_DAY:
         odd = [s.key for s in counted if s.allotted.unit not in working]
         if odd:
-            return (f"steps {', '.join(odd)} are not in working days or hours; a limit of "
-                    f"'{limit}' is split in 'ngày làm việc' or 'giờ làm việc'")
+            return (
+                f"steps {', '.join(odd)} are not in working days or hours; a limit of "
+                f"'{limit}' is split in 'ngày làm việc' or 'giờ làm việc'"
+            )
         total = sum((s.working_hours or Decimal(0) for s in counted), Decimal(0))
         if limit.unit is LimitUnit.SAME_DAY:
             if total > HOURS_PER_WORKING_DAY:
-                return (f"same-day procedure: the steps must fit in one working day "
-                        f"({_describe_hours(HOURS_PER_WORKING_DAY)}), they add up to "
-                        f"{_describe_hours(total)}")
+                return (
+                    f"same-day procedure: the steps must fit in one working day "
+                    f"({_describe_hours(HOURS_PER_WORKING_DAY)}), they add up to "
+                    f"{_describe_hours(total)}"
+                )
             return None
-        expected = limit.amount * (HOURS_PER_WORKING_DAY if limit.unit is LimitUnit.WORKING_DAYS
-                                   else Decimal(1))
+        expected = limit.amount * (
+            HOURS_PER_WORKING_DAY if limit.unit is LimitUnit.WORKING_DAYS else Decimal(1)
+        )
         if total != expected:
-            return (f"the steps add up to {_describe_hours(total)} but the legal limit "
-                    f"'{limit}' is {_describe_hours(expected)}")
+            return (
+                f"the steps add up to {_describe_hours(total)} but the legal limit "
+                f"'{limit}' is {_describe_hours(expected)}"
+            )
         return None
     odd = [s.key for s in counted if s.allotted.unit is not limit.unit]
     if odd:
-        return (f"steps {', '.join(odd)} are not in the limit's unit; a limit of '{limit}' "
-                f"is split in the same unit")
+        return (
+            f"steps {', '.join(odd)} are not in the limit's unit; a limit of '{limit}' "
+            f"is split in the same unit"
+        )
     total = sum((s.allotted.amount for s in counted), Decimal(0))
     if total != limit.amount:
-        return (f"the steps add up to {_num(total)} but the legal limit is '{limit}' "
-                f"({_num(limit.amount)})")
+        return (
+            f"the steps add up to {_num(total)} but the legal limit is '{limit}' "
+            f"({_num(limit.amount)})"
+        )
     return None
 
 
@@ -436,8 +543,9 @@ def _normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).strip().lower().split())
 
 
-def _text(entry: Mapping[str, Any], key: str, label: str, problems: _Problems,
-          *, required: bool) -> str | None:
+def _text(
+    entry: Mapping[str, Any], key: str, label: str, problems: _Problems, *, required: bool
+) -> str | None:
     value = entry.get(key)
     if value is None:
         if required:
@@ -460,8 +568,9 @@ def _texts(raw: object, label: str, key: str, problems: _Problems) -> tuple[str,
     return tuple(raw)
 
 
-def _enum(raw: object, enum: type[_E], label: str, key: str, problems: _Problems,
-          *, default: _E | None) -> _E | None:
+def _enum(
+    raw: object, enum: type[_E], label: str, key: str, problems: _Problems, *, default: _E | None
+) -> _E | None:
     if raw is None:
         if default is None:
             problems.add(label, key, f"missing: one of {_choices(enum)}")
@@ -475,8 +584,9 @@ def _enum(raw: object, enum: type[_E], label: str, key: str, problems: _Problems
         for member in enum:
             if alias is member:
                 return member
-    problems.add(label, key, f"unknown {_LABELS.get(enum, key)} {raw!r}; "
-                 f"expected one of {_choices(enum)}")
+    problems.add(
+        label, key, f"unknown {_LABELS.get(enum, key)} {raw!r}; expected one of {_choices(enum)}"
+    )
     return None
 
 
@@ -488,8 +598,9 @@ def _pauses(raw: object, label: str, problems: _Problems) -> frozenset[PauseReas
     if raw is None:
         return frozenset()
     if isinstance(raw, str) or not isinstance(raw, Sequence):
-        problems.add(label, "excluded_pauses",
-                     f"expected a list of pause reasons, got {_kind(raw)}")
+        problems.add(
+            label, "excluded_pauses", f"expected a list of pause reasons, got {_kind(raw)}"
+        )
         return frozenset()
     reasons: set[PauseReason] = set()
     for i, item in enumerate(raw):
@@ -514,8 +625,9 @@ def _fee(raw: object, label: str, problems: _Problems) -> Fee:
     if isinstance(raw, int) and not isinstance(raw, bool):
         raw = {"amount": raw}
     if not isinstance(raw, Mapping):
-        problems.add(label, "fee", f"expected a mapping with amount, online_payment, note; "
-                     f"got {_kind(raw)}")
+        problems.add(
+            label, "fee", f"expected a mapping with amount, online_payment, note; got {_kind(raw)}"
+        )
         return Fee()
     for key in raw:
         if key not in _FEE_KEYS:
@@ -553,12 +665,14 @@ def _date(raw: object, label: str, key: str, problems: _Problems) -> date | None
     return None
 
 
-def _limit(raw: object, label: str, key: str, problems: _Problems,
-           *, required: bool) -> TimeLimit | None:
+def _limit(
+    raw: object, label: str, key: str, problems: _Problems, *, required: bool
+) -> TimeLimit | None:
     if raw is None:
         if required:
-            problems.add(label, key, "missing: the wording of the procedure sheet, e.g. "
-                         "'05 ngày làm việc'")
+            problems.add(
+                label, key, "missing: the wording of the procedure sheet, e.g. '05 ngày làm việc'"
+            )
         return None
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         problems.add(label, key, f"{raw!r} has no unit; write e.g. '{raw} ngày làm việc'")
@@ -571,4 +685,3 @@ def _limit(raw: object, label: str, key: str, problems: _Problems,
     except TimeLimitParseError as exc:
         problems.add(label, key, str(exc))
         return None
-
