@@ -99,6 +99,23 @@ class _UseCases:
         """The current state of dossier ``code`` (raises ``DossierNotFoundError``)."""
         return self._get(code)
 
+    def _claim(
+        self, code: str | None, agency: str, when: datetime
+    ) -> tuple[str, CodeSequence | None, Dossier | None]:
+        """The code a new dossier opens under: ``code``, or the agency's next number for the
+        day (with the sequence to save alongside); and the dossier already stored under it.
+        A freshly issued number that is already taken means another writer won the race:
+        :class:`DossierConflictError`, and the caller retries."""
+        sequence = None
+        if code is None:
+            parsed, sequence = self._next_code(agency, when.date())
+            code = str(parsed)
+        code = str(DossierCode.parse(code))
+        existing = self._load(code)
+        if existing is not None and sequence is not None:
+            raise DossierConflictError(code)
+        return code, sequence, existing
+
     def procedure(self, code: str) -> Procedure:
         """The catalog's procedure ``code`` (raises ``UnknownProcedureError``)."""
         if self.catalog is None:
@@ -133,13 +150,7 @@ class _UseCases:
         when = self._now(at)
         if self.catalog is not None:
             self.procedure(procedure)
-        sequence = None
-        if code is None:
-            parsed, sequence = self._next_code(agency, when.date())
-            code = str(parsed)
-        existing = self._load(str(DossierCode.parse(code)))
-        if existing is not None and sequence is not None:
-            raise DossierConflictError(code)  # another writer took this number: retry
+        code, sequence, existing = self._claim(code, agency, when)
         if existing is not None:
             if command_id and command_id in existing.command_ids:
                 return existing
@@ -189,14 +200,7 @@ class _UseCases:
         if limit is not None:
             fields["limit"] = TimeLimit.parse(limit) if isinstance(limit, str) else limit
         channel = Channel.parse(channel)
-        sequence = None
-        if code is None:
-            parsed, sequence = self._next_code(agency, when.date())
-            code = str(parsed)
-        code = str(DossierCode.parse(code))
-        existing = self._load(code)
-        if existing is not None and sequence is not None:
-            raise DossierConflictError(code)  # another writer took this number: retry
+        code, sequence, existing = self._claim(code, agency, when)
         common = dict(
             at=when,
             agency=agency,
@@ -237,13 +241,7 @@ class _UseCases:
     ) -> Dossier:
         """Refuse at receipt (Mẫu 03): an online submission, or a dossier at the counter."""
         when = self._now(at)
-        sequence = None
-        if code is None:
-            parsed, sequence = self._next_code(agency, when.date())
-            code = str(parsed)
-        existing = self._load(str(DossierCode.parse(code)))
-        if existing is not None and sequence is not None:
-            raise DossierConflictError(code)  # another writer took this number: retry
+        code, sequence, existing = self._claim(code, agency, when)
         if existing is not None:
             if existing.refuse(
                 at=when, agency=agency, reason=reason, actor=actor, command_id=command_id
