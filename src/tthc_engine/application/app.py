@@ -825,6 +825,17 @@ class Batch(_UseCases):
             return code, sequence
         return sequence.issue(), sequence
 
+    def _claim(
+        self, code: str | None, agency: str, when: datetime
+    ) -> tuple[str, CodeSequence | None, Dossier | None]:
+        """As the application does, but a freshly issued number is not looked up: a writer
+        that took it meanwhile makes the commit fail (all or nothing) with
+        :class:`DossierConflictError`."""
+        if code is None:
+            parsed, sequence = self._next_code(agency, when.date())
+            return str(parsed), sequence, None
+        return super()._claim(code, agency, when)
+
     def commit(self) -> None:
         """Save every pending event in one transaction (all or nothing)."""
         if not self._pending:

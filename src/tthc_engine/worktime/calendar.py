@@ -23,7 +23,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
@@ -674,7 +674,7 @@ def _as_limit(limit: object) -> TimeLimit:
     if isinstance(limit, TimeLimit):
         return limit
     if isinstance(limit, str):
-        return _parse_limit(limit)
+        return TimeLimit.parse(limit)
     raise InvalidInputError(
         f"limit: expected a TimeLimit or wording such as '5 ngày làm việc', got {limit!r}"
     )
@@ -684,12 +684,6 @@ def _as_limit(limit: object) -> TimeLimit:
 def _clock(seconds: int) -> timedelta:
     """``seconds`` after midnight as a timedelta, memoised (at most 86,400 distinct values)."""
     return timedelta(0, seconds)
-
-
-@lru_cache(maxsize=1024)
-def _parse_limit(text: str) -> TimeLimit:
-    """:meth:`TimeLimit.parse`, cached: procedure sheets repeat a few wordings."""
-    return TimeLimit.parse(text)
 
 
 def working_hours_of(limit: TimeLimit) -> Decimal:

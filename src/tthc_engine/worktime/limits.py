@@ -15,6 +15,7 @@ import re
 import unicodedata
 from datetime import time
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import attrs
 
@@ -150,11 +151,18 @@ class TimeLimit:
 
         Raises:
             TimeLimitParseError: naming what could not be understood.
+
+        Results are memoised (limits are immutable and procedure sheets repeat a few
+        wordings), so replaying stored events does not re-run the parser.
         """
         if not isinstance(text, str):
             raise TimeLimitParseError(
                 f"time limit: expected text such as '5 ngày làm việc', got {text!r}"
             )
+        return _parse_memo(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> TimeLimit:
         norm = _normalise(text)
         if not norm:
             raise TimeLimitParseError("time limit: empty text")
@@ -252,3 +260,8 @@ class TimeLimit:
 
     def __str__(self) -> str:
         return self.describe("vi")
+
+
+@lru_cache(maxsize=4096)
+def _parse_memo(text: str) -> TimeLimit:
+    return TimeLimit._parse(text)
