@@ -467,9 +467,7 @@ class Dossier(DossierState, Aggregate):
     @classmethod
     def open_by_receipt(cls, **kwargs: Any) -> Dossier:
         """Receive a dossier at the counter with no prior online submission."""
-        shell = cls.__new__(cls)
-        shell.__init__()  # type: ignore[misc]
-        fields = shell._receipt_fields(**kwargs)
+        fields = cls._receipt_fields(**kwargs)
         return cls._create(cls.Received, id=DossierCode.parse(fields["code"]).id, **fields)
 
     def receive(self, **kwargs: Any) -> bool:
@@ -494,8 +492,8 @@ class Dossier(DossierState, Aggregate):
         self.trigger_event(self.Received, originator_topic=get_topic(type(self)), **fields)
         return True
 
+    @staticmethod
     def _receipt_fields(
-        self,
         *,
         code: str,
         procedure: str,

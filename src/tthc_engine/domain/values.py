@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from datetime import date
+from functools import lru_cache
 from typing import TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -148,8 +149,13 @@ class DossierCode:
 
     @classmethod
     def parse(cls, text: str) -> DossierCode:
+        """Read a dossier code (memoised: every command on a dossier parses its code)."""
         if not isinstance(text, str):
             raise InvalidInputError(f"dossier code: expected text, got {text!r}")
+        return _parse_code(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> DossierCode:
         m = _DOSSIER_CODE.match(text.strip())
         if not m:
             raise InvalidInputError(
@@ -171,6 +177,12 @@ class DossierCode:
         return dossier_id(str(self))
 
 
+@lru_cache(maxsize=65536)
+def _parse_code(text: str) -> DossierCode:
+    return DossierCode._parse(text)
+
+
+@lru_cache(maxsize=65536)
 def dossier_id(code: str) -> UUID:
     """The aggregate id of a dossier: uuid5 of its code, so every writer derives the same id."""
     return uuid5(TTHC_NAMESPACE, str(code))
