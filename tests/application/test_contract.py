@@ -16,6 +16,7 @@ from tthc_engine.application import (
     DossierNotFoundError,
     OneStopShop,
 )
+from tthc_engine.application.codes import sequence_id
 from tthc_engine.domain import BusinessRuleError, Channel, Rating, Rule, Status, dossier_id
 from tthc_engine.errors import UnknownProcedureError
 
@@ -146,6 +147,16 @@ def test_generated_codes_are_unique_under_concurrent_writers(make_app: AppFactor
     assert not errors
     assert len(codes) == 24
     assert sorted(codes) == [f"{RECEIVING}-250414-{n:04d}" for n in range(1, 25)]
+
+
+def test_a_busy_day_of_codes_reads_a_snapshot_not_the_whole_sequence(app: OneStopShop) -> None:
+    for n in range(1, 61):
+        code = app.receive(BUSINESS, agency=RECEIVING, at=vn(2025, 4, 14, 9)).code
+        assert code == f"{RECEIVING}-250414-{n:04d}"
+    sequence = sequence_id(RECEIVING, vn(2025, 4, 14).date())
+    snapshots = list(app.snapshots.get(sequence)) if app.snapshots else []
+    assert [s.originator_version for s in snapshots][-1:] == [50]
+    assert app.next_code(RECEIVING, vn(2025, 4, 14).date()).sequence == 61
 
 
 def test_an_unknown_dossier_is_a_clear_error(app: OneStopShop) -> None:

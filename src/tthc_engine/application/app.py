@@ -656,6 +656,9 @@ class OneStopShop(_UseCases, Application[UUID]):
     """
 
     name = "OneStopShop"
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {CodeSequence: 25}
+    """A busy counter issues hundreds of codes a day: snapshot each day's sequence every
+    25 numbers, so issuing the next one reads a snapshot and at most 24 events."""
     env: ClassVar[dict[str, str]] = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": "tthc.sqlite",
