@@ -159,6 +159,15 @@ def test_a_busy_day_of_codes_reads_a_snapshot_not_the_whole_sequence(app: OneSto
     assert app.next_code(RECEIVING, vn(2025, 4, 14).date()).sequence == 61
 
 
+def test_issued_codes_skip_numbers_taken_by_explicit_codes(app: OneStopShop) -> None:
+    app.receive(BUSINESS, agency=RECEIVING, at=vn(2025, 4, 14, 9), code=f"{RECEIVING}-250414-0002")
+    app.receive(BUSINESS, agency=RECEIVING, at=vn(2025, 4, 14, 9), code=f"{RECEIVING}-250414-0003")
+    issued = [app.receive(BUSINESS, agency=RECEIVING, at=vn(2025, 4, 14, 9)).code for _ in range(2)]
+    with app.batch() as batch:
+        issued.append(batch.receive(BUSINESS, agency=RECEIVING, at=vn(2025, 4, 14, 9)).code)
+    assert issued == [f"{RECEIVING}-250414-{n:04d}" for n in (1, 4, 5)]
+
+
 def test_an_unknown_dossier_is_a_clear_error(app: OneStopShop) -> None:
     with pytest.raises(DossierNotFoundError, match=r"000\.00\.10\.H41-250414-0009: not found"):
         app.resolve("000.00.10.H41-250414-0009", agency=RECEIVING, at=vn(2025, 4, 14, 9))

@@ -102,19 +102,21 @@ class _UseCases:
     def _claim(
         self, code: str | None, agency: str, when: datetime
     ) -> tuple[str, CodeSequence | None, Dossier | None]:
-        """The code a new dossier opens under: ``code``, or the agency's next number for the
-        day (with the sequence to save alongside); and the dossier already stored under it.
-        A freshly issued number that is already taken means another writer won the race:
-        :class:`DossierConflictError`, and the caller retries."""
-        sequence = None
+        """The code a new dossier opens under: ``code``, or the agency's next free number for
+        the day (with the sequence to save alongside, advanced past numbers already taken,
+        e.g. by dossiers received under explicit codes); and the dossier already stored
+        under a given ``code``. If another writer issues the same number meanwhile, saving
+        the sequence fails and the caller retries (:class:`DossierConflictError`)."""
         if code is None:
             parsed, sequence = self._next_code(agency, when.date())
-            code = str(parsed)
+            while self._exists(str(parsed)):
+                parsed = sequence.issue()
+            return str(parsed), sequence, None
         code = str(DossierCode.parse(code))
-        existing = self._load(code)
-        if existing is not None and sequence is not None:
-            raise DossierConflictError(code)
-        return code, sequence, existing
+        return code, None, self._load(code)
+
+    def _exists(self, code: str) -> bool:
+        return self._load(code) is not None
 
     def procedure(self, code: str) -> Procedure:
         """The catalog's procedure ``code`` (raises ``UnknownProcedureError``)."""
@@ -715,6 +717,10 @@ class OneStopShop(_UseCases, Application[UUID]):
             code = next((a.code for a in aggregates if isinstance(a, Dossier)), "?")
             raise DossierConflictError(code) from None
 
+    def _exists(self, code: str) -> bool:
+        """Whether a dossier is stored under ``code`` (one indexed read, no replay)."""
+        return bool(self.recorder.select_events(dossier_id(code), limit=1))
+
     def _next_code(self, agency: str, day: date) -> tuple[DossierCode, CodeSequence]:
         try:
             sequence: CodeSequence = self.repository.get(sequence_id(agency, day))
@@ -828,16 +834,8 @@ class Batch(_UseCases):
             return code, sequence
         return sequence.issue(), sequence
 
-    def _claim(
-        self, code: str | None, agency: str, when: datetime
-    ) -> tuple[str, CodeSequence | None, Dossier | None]:
-        """As the application does, but a freshly issued number is not looked up: a writer
-        that took it meanwhile makes the commit fail (all or nothing) with
-        :class:`DossierConflictError`."""
-        if code is None:
-            parsed, sequence = self._next_code(agency, when.date())
-            return str(parsed), sequence, None
-        return super()._claim(code, agency, when)
+    def _exists(self, code: str) -> bool:
+        return code in self._dossiers or self.app._exists(code)
 
     def commit(self) -> None:
         """Save every pending event in one transaction (all or nothing)."""
