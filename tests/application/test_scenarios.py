@@ -22,8 +22,13 @@ LAND_REG = "000.22.10.H41"
 
 @pytest.fixture
 def app(tmp_path: Path, catalog: Catalog) -> Iterator[OneStopShop]:
-    shop = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                            "SQLITE_DBNAME": str(tmp_path / "tthc.sqlite")}, catalog=catalog)
+    shop = OneStopShop(
+        env={
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(tmp_path / "tthc.sqlite"),
+        },
+        catalog=catalog,
+    )
     yield shop
     shop.close()
 
@@ -35,8 +40,13 @@ def test_supplement_pause_keeps_consumed_time_but_restart_gives_the_whole_limit(
     land = app.receive("1.013831", agency=CENTRE, at=vn(2025, 3, 3, 9)).code
     firm = app.receive("2.001610", agency=CENTRE, at=vn(2025, 3, 3, 9)).code
     for code in (land, firm):
-        app.request_supplement(code, agency=CENTRE, reason="thiếu giấy tờ",
-                               items=["bản sao CCCD"], at=vn(2025, 3, 4, 9))
+        app.request_supplement(
+            code,
+            agency=CENTRE,
+            reason="thiếu giấy tờ",
+            items=["bản sao CCCD"],
+            at=vn(2025, 3, 4, 9),
+        )
         app.receive_supplement(code, agency=CENTRE, at=vn(2025, 3, 11, 9))
     assert app.dossier(land).legal_due == vn(2025, 3, 20, 9)  # 1 WD used, 7 left from 11/03
     assert app.dossier(firm).legal_due == vn(2025, 3, 14, 9)  # 3 WD again from 11/03
@@ -68,11 +78,21 @@ def test_a_lien_thong_dossier_late_at_one_agency_is_attributed_to_it(app: OneSto
     step_due = app.dossier(code).current_step.due_at  # type: ignore[union-attr]
     assert step_due == vn(2025, 3, 17, 17)  # 04/03 + 11 days = Sat 15/03 → Mon 17/03 close
     with pytest.raises(BusinessRuleError) as caught:
-        app.issue_apology(code, agency=CENTRE, new_due=vn(2025, 3, 25, 17),
-                          reason="chờ ý kiến", at=vn(2025, 3, 18, 9))
+        app.issue_apology(
+            code,
+            agency=CENTRE,
+            new_due=vn(2025, 3, 25, 17),
+            reason="chờ ý kiến",
+            at=vn(2025, 3, 18, 9),
+        )
     assert caught.value.rule is Rule.APOLOGY_BY_HOLDER
-    app.issue_apology(code, agency=FINANCE, new_due=vn(2025, 3, 25, 17),
-                      reason="chờ ý kiến cơ quan phối hợp", at=vn(2025, 3, 18, 9))
+    app.issue_apology(
+        code,
+        agency=FINANCE,
+        new_due=vn(2025, 3, 25, 17),
+        reason="chờ ý kiến cơ quan phối hợp",
+        at=vn(2025, 3, 18, 9),
+    )
     app.forward(code, agency=FINANCE, at=vn(2025, 3, 19, 9))
     app.forward(code, agency=PPC_OFFICE, at=vn(2025, 3, 20, 9))
     app.forward(code, agency=PPC, at=vn(2025, 3, 21, 9))
@@ -83,8 +103,12 @@ def test_a_lien_thong_dossier_late_at_one_agency_is_attributed_to_it(app: OneSto
     assert dossier.late_cause(vn(2025, 3, 31, 9), app.calendar) == FINANCE
     assert dossier.current_due == vn(2025, 3, 25, 17)
     assert [s.timeliness for s in dossier.steps] == [
-        Timeliness.ON_TIME, Timeliness.LATE, Timeliness.EARLY, Timeliness.EARLY,
-        Timeliness.ON_TIME]  # the return step is finished by the resolution
+        Timeliness.ON_TIME,
+        Timeliness.LATE,
+        Timeliness.EARLY,
+        Timeliness.EARLY,
+        Timeliness.ON_TIME,
+    ]  # the return step is finished by the resolution
 
 
 def test_an_apology_after_the_due_and_a_second_apology_are_refused(app: OneStopShop) -> None:
@@ -92,14 +116,17 @@ def test_an_apology_after_the_due_and_a_second_apology_are_refused(app: OneStopS
     app.forward(code, agency=CENTRE, at=vn(2025, 3, 3, 9))
     app.forward(code, agency=CENTRE, at=vn(2025, 3, 3, 10))
     with pytest.raises(BusinessRuleError) as late:
-        app.issue_apology(code, agency=FINANCE, new_due=vn(2025, 3, 12, 9), reason="x",
-                          at=vn(2025, 3, 6, 10))
+        app.issue_apology(
+            code, agency=FINANCE, new_due=vn(2025, 3, 12, 9), reason="x", at=vn(2025, 3, 6, 10)
+        )
     assert late.value.rule is Rule.APOLOGY_BEFORE_DUE
-    app.issue_apology(code, agency=FINANCE, new_due=vn(2025, 3, 10, 9), reason="x",
-                      at=vn(2025, 3, 5, 10))
+    app.issue_apology(
+        code, agency=FINANCE, new_due=vn(2025, 3, 10, 9), reason="x", at=vn(2025, 3, 5, 10)
+    )
     with pytest.raises(BusinessRuleError) as second:
-        app.issue_apology(code, agency=FINANCE, new_due=vn(2025, 3, 12, 9), reason="y",
-                          at=vn(2025, 3, 5, 11))
+        app.issue_apology(
+            code, agency=FINANCE, new_due=vn(2025, 3, 12, 9), reason="y", at=vn(2025, 3, 5, 11)
+        )
     assert second.value.rule is Rule.APOLOGY_LIMIT
     assert len(app.dossier(code).apologies) == 1
 
@@ -117,8 +144,9 @@ def test_a_withdrawn_dossier_accepts_only_feedback(app: OneStopShop) -> None:
 
 
 def test_a_dossier_refused_at_the_counter_never_starts_the_clock(app: OneStopShop) -> None:
-    dossier = app.refuse(agency=CENTRE, procedure="1.013225", reason="không thuộc thẩm quyền",
-                         at=vn(2025, 3, 3, 9))
+    dossier = app.refuse(
+        agency=CENTRE, procedure="1.013225", reason="không thuộc thẩm quyền", at=vn(2025, 3, 3, 9)
+    )
     assert dossier.status is Status.REFUSED
     assert dossier.legal_due is None
     assert dossier.code == "000.00.10.H41-250303-0001"

@@ -218,18 +218,18 @@ def test_validity_dates_say_whether_a_procedure_applies_on_a_day(catalog: Catalo
 def _broken_sample() -> dict[str, Any]:
     data = copy.deepcopy(_sample_data())
     procedures = data["procedures"]
-    procedures[0]["limit"] = "5 tuần"                        # unparsable limit
-    procedures[1]["level"] = "huyen"                         # unknown level
-    procedures[2]["code"] = "1.00065"                        # bad code format
-    procedures[3]["code"] = "1.001193"                       # duplicate code
-    procedures[4]["fee"]["amount"] = -2000                   # negative fee
-    procedures[5]["online_level"] = "level 4"                # unknown online level
-    procedures[6]["supplement_policy"] = "freeze"            # unknown policy
+    procedures[0]["limit"] = "5 tuần"  # unparsable limit
+    procedures[1]["level"] = "huyen"  # unknown level
+    procedures[2]["code"] = "1.00065"  # bad code format
+    procedures[3]["code"] = "1.001193"  # duplicate code
+    procedures[4]["fee"]["amount"] = -2000  # negative fee
+    procedures[5]["online_level"] = "level 4"  # unknown online level
+    procedures[6]["supplement_policy"] = "freeze"  # unknown policy
     procedures[9]["excluded_pauses"] = ["financial_obligation", "rain"]  # unknown reason
     procedures[10]["steps"][1]["allotted"] = "1 ngày làm việc"  # shares no longer add up
-    procedures[11]["steps"][0]["agency"] = "mayor"           # unknown role
-    procedures[12]["level"] = "district"                     # district after 30/06/2025
-    procedures[8]["limt"] = "3 ngày làm việc"                # unknown field
+    procedures[11]["steps"][0]["agency"] = "mayor"  # unknown role
+    procedures[12]["level"] = "district"  # district after 30/06/2025
+    procedures[8]["limt"] = "3 ngày làm việc"  # unknown field
     return data
 
 
@@ -278,8 +278,12 @@ def test_a_code_read_as_a_number_is_told_to_be_quoted() -> None:
 
 def test_a_district_procedure_is_accepted_only_before_july_2025() -> None:
     data = _sample_data()
-    old = dict(data["procedures"][1], level="district", valid_from=date(2022, 1, 1),
-               valid_to=date(2025, 6, 30))
+    old = dict(
+        data["procedures"][1],
+        level="district",
+        valid_from=date(2022, 1, 1),
+        valid_to=date(2025, 6, 30),
+    )
     data["procedures"] = [old]
     catalog = Catalog.from_mapping(data)
     assert catalog["1.000894"].level is Level.DISTRICT
@@ -322,15 +326,22 @@ def test_a_file_that_is_not_a_catalog_is_reported_by_file(tmp_path: Path) -> Non
 
 def test_vietnamese_aliases_are_accepted_for_levels_and_online_levels() -> None:
     data = _sample_data()
-    data["procedures"] = [dict(data["procedures"][0], level="Cấp xã", online_level="toàn trình",
-                               supplement_policy="tạm dừng")]
+    data["procedures"] = [
+        dict(
+            data["procedures"][0],
+            level="Cấp xã",
+            online_level="toàn trình",
+            supplement_policy="tạm dừng",
+        )
+    ]
     procedure = Catalog.from_mapping(data)["1.001193"]
     assert procedure.level is Level.COMMUNE
     assert procedure.online_level is OnlineLevel.FULL
 
 
 def test_a_fee_that_is_not_recorded_is_unknown_rather_than_free(catalog: Catalog) -> None:
-    assert catalog["1.013225"].fee == Fee(None, True, "Lệ phí theo quy định của Hội đồng "
-                                          "nhân dân cấp tỉnh.")
+    assert catalog["1.013225"].fee == Fee(
+        None, True, "Lệ phí theo quy định của Hội đồng nhân dân cấp tỉnh."
+    )
     assert not catalog["1.013225"].fee.is_known
     assert catalog["1.000894"].fee.is_free

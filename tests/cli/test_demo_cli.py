@@ -12,8 +12,14 @@ from tests.conftest import REPO
 
 
 def _tthc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tthc_engine.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "tthc_engine.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_the_demo_records_a_month_in_sqlite_and_reports_it(tmp_path: Path) -> None:
@@ -37,14 +43,14 @@ def test_the_demo_is_reproducible_and_speaks_vietnamese_by_default(tmp_path: Pat
     assert "Tình hình, kết quả giải quyết TTHC" in first.stdout
     assert "Tỷ lệ giải quyết đúng hạn" in first.stdout
     assert first.stdout == again.stdout  # the store is replaced, the seed fixes the traffic
-    english = _tthc("demo", "--db", str(tmp_path / "b.sqlite"), "--per-day", "4",
-                    "--lang", "en", cwd=tmp_path)
+    english = _tthc(
+        "demo", "--db", str(tmp_path / "b.sqlite"), "--per-day", "4", "--lang", "en", cwd=tmp_path
+    )
     assert "On-time rate" in english.stdout
 
 
 def test_the_demo_rejects_a_bad_month_in_one_line(tmp_path: Path) -> None:
-    result = _tthc("demo", "--db", str(tmp_path / "x.sqlite"), "--month", "2025-13",
-                   cwd=tmp_path)
+    result = _tthc("demo", "--db", str(tmp_path / "x.sqlite"), "--month", "2025-13", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0
     assert "--month" in result.stderr

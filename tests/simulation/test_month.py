@@ -10,9 +10,10 @@ from tthc_engine.simulation import simulate_month
 
 
 def _app(path: Path) -> OneStopShop:
-    return OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                            "SQLITE_DBNAME": str(path)},
-                       catalog=Catalog.load(REPO / "examples" / "catalog" / "nghe-an.yaml"))
+    return OneStopShop(
+        env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)},
+        catalog=Catalog.load(REPO / "examples" / "catalog" / "nghe-an.yaml"),
+    )
 
 
 def test_the_same_seed_gives_the_same_dossiers_and_events(tmp_path: Path) -> None:
@@ -24,7 +25,8 @@ def test_the_same_seed_gives_the_same_dossiers_and_events(tmp_path: Path) -> Non
     assert [one.dossier(c).status for c in a.codes] == [two.dossier(c).status for c in b.codes]
     other = simulate_month(_app(tmp_path / "3.sqlite"), 2025, 4, per_day=5, seed=8)
     assert [one.dossier(c).status for c in a.codes] != [
-        _app(tmp_path / "3.sqlite").dossier(c).status for c in other.codes]
+        _app(tmp_path / "3.sqlite").dossier(c).status for c in other.codes
+    ]
 
 
 def test_nothing_after_the_period_is_recorded(tmp_path: Path) -> None:
@@ -33,6 +35,7 @@ def test_nothing_after_the_period_is_recorded(tmp_path: Path) -> None:
     dossiers = [app.dossier(c) for c in month.codes]
     assert all(d.last_at is not None and d.last_at <= month.until for d in dossiers)
     assert {d.received_at.date() for d in dossiers if d.received_at} <= {
-        *app.calendar.working_days_in(month.first_day, month.last_day)}
+        *app.calendar.working_days_in(month.first_day, month.last_day)
+    }
     assert any(d.is_open for d in dossiers)
     assert any(d.status is Status.RETURNED for d in dossiers)
