@@ -295,3 +295,29 @@ def test_stored_events_are_encrypted_with_a_cipher_key(
 
 def _received_at(app: OneStopShop) -> datetime | None:  # pragma: no cover - helper for typing
     return app.dossier(CODE).received_at
+
+
+@pytest.mark.parametrize("store_env", ["sqlite", "postgres"], indirect=True)
+def test_a_large_batch_commits_in_one_transaction(make_app: AppFactory) -> None:
+    app = make_app()
+    outcome: list[object] = []
+
+    def bulk() -> None:
+        try:
+            with app.batch() as batch:
+                for _ in range(2500):
+                    code = batch.receive(BUSINESS, agency=RECEIVING, at=vn(2025, 4, 14, 9)).code
+                    batch.forward(code, agency=RECEIVING, at=vn(2025, 4, 14, 10))
+                    batch.forward(code, agency=RECEIVING, at=vn(2025, 4, 14, 11))
+                    batch.resolve(code, agency="000.00.20.H41", at=vn(2025, 4, 14, 15))
+            outcome.append("committed")
+        except BaseException as exc:  # pragma: no cover - reported below
+            outcome.append(exc)
+
+    worker = threading.Thread(target=bulk, daemon=True)
+    worker.start()
+    worker.join(timeout=120)  # a hung commit fails the test instead of the CI run
+    assert outcome == ["committed"]
+    assert app.recorder.max_notification_id() is not None
+    assert app.recorder.max_notification_id() >= 2500 * 5
+    assert app.dossier(f"{RECEIVING}-250414-2500").status is Status.RESOLVED

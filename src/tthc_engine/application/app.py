@@ -664,6 +664,11 @@ class OneStopShop(_UseCases, Application[UUID]):
     env: ClassVar[dict[str, str]] = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": "tthc.sqlite",
+        # PostgreSQL: insert through eventsourcing's database function rather than a
+        # pipelined statement; a pipelined insert of a large batch (~10k events, several
+        # MB in one array parameter) never returned here (client in Pipeline.sync, server
+        # in ClientRead), with both the pure-Python and the binary psycopg.
+        "POSTGRES_ENABLE_DB_FUNCTIONS": "y",
     }
 
     def __init__(
