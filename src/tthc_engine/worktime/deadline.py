@@ -160,11 +160,13 @@ class Deadline:
             docs = self._provisional_documents()
             if years:
                 lines.append(
-                    f"Provisional: no official schedule for {', '.join(map(str, years))} yet; "
-                    "counted from the statute (Labour Code 2019 Art. 112) only."
+                    f"Provisional: the {', '.join(map(str, years))} schedule is not fully "
+                    "decided yet; days not yet decided follow the statute (Labour Code 2019 "
+                    "Art. 112)."
                     if en
-                    else f"Tạm tính: năm {', '.join(map(str, years))} chưa có quyết định "
-                    "chính thức về lịch nghỉ; hạn được tính theo Bộ luật Lao động 2019 Điều 112."
+                    else f"Tạm tính: năm {', '.join(map(str, years))} chưa có quyết định chính "
+                    "thức về toàn bộ lịch nghỉ; những ngày chưa quyết định được tính theo Bộ "
+                    "luật Lao động 2019 Điều 112."
                 )
             if docs:
                 lines.append(
