@@ -361,10 +361,19 @@ def test_the_new_appointment_must_be_later() -> None:
 
 def test_overdue_is_marked_once() -> None:
     dossier = given()
+    refused(dossier, lambda d: d.mark_overdue(at=vn(2025, 4, 18, 16)), Rule.OVERDUE_AFTER_DUE)
     assert dossier.mark_overdue(at=vn(2025, 4, 21, 8))
     then(dossier, "BecameOverdue")
     assert not dossier.mark_overdue(at=vn(2025, 4, 22, 8))
     then(dossier)
+
+
+def test_a_stopped_clock_has_no_due_to_pass() -> None:
+    dossier = given(
+        lambda d: d.pause(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="financial_obligation"),
+        excluded_pauses=[PauseReason.FINANCIAL_OBLIGATION],
+    )
+    refused(dossier, lambda d: d.mark_overdue(at=vn(2025, 4, 25, 9)), Rule.OVERDUE_AFTER_DUE)
 
 
 def test_a_repeated_command_id_triggers_nothing() -> None:

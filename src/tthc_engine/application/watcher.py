@@ -165,7 +165,11 @@ class DeadlineWatcher:
             if item.overdue_marked:
                 continue
             dossier = self.app.dossier(item.code)
-            if dossier.mark_overdue(at=now, command_id=f"overdue/{item.legal_due.isoformat()}"):
+            if dossier.mark_overdue(
+                at=now,
+                by=self.app.timeliness_by,
+                command_id=f"overdue/{item.legal_due.isoformat()}",
+            ):
                 self.app.save(dossier)
                 marked.append(item.code)
             item.overdue_marked = True

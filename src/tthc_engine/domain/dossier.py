@@ -975,15 +975,31 @@ class Dossier(DossierState, Aggregate):
         return True
 
     def mark_overdue(
-        self, *, at: datetime, agency: str | None = None, command_id: str | None = None
+        self,
+        *,
+        at: datetime,
+        agency: str | None = None,
+        by: str = "date",
+        command_id: str | None = None,
     ) -> bool:
-        """Record, once, that the legal due passed unresolved (the deadline watcher's event)."""
+        """Record, once, that the legal due passed unresolved (the deadline watcher's event).
+
+        Past due means a later date than the due (QĐ 766 compares dates), or a later
+        instant with ``by="datetime"``; a clock stopped by a pause has no due to pass."""
         if self.overdue_at is not None or not self.is_open or self.legal_due is None:
             return False
         holder = agency or self.holder
         when = self._check(at, holder, None, command_id, self._OPEN, "mark overdue")
         if when is None:
             return False
+        due = self.legal_due
+        passed = when.date() > due.date() if by == "date" else when > due
+        if not passed or self.clock_stopped:
+            raise BusinessRuleError(
+                Rule.OVERDUE_AFTER_DUE,
+                f"{self.code}: at {when.isoformat()} the legal due {due.isoformat()} has not "
+                + ("passed (the clock is stopped by a pause)" if passed else "passed"),
+            )
         self.trigger_event(
             self.BecameOverdue,
             at=when,

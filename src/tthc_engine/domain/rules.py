@@ -77,6 +77,10 @@ class Rule(enum.Enum):
         "the new appointment must be later than the current one",
         "ND 61/2018 Điều 19 khoản 3",
     )
+    OVERDUE_AFTER_DUE = (
+        "a dossier becomes overdue only once its legal due has passed with the clock running",
+        "QĐ 766/QĐ-TTg chỉ số 2.1 (quá hạn: finished date later than the due date)",
+    )
     RESULT_NEEDS_RESOLUTION = (
         "a result is returned only after the dossier is resolved (status 9 before 10)",
         "status codes 9, 10",
