@@ -276,9 +276,7 @@ class Dossier(DossierState, Aggregate):
         reason: str
 
         def apply(self, d: Dossier) -> None:
-            d.status, d.ended_at, d.outcome = Status.WITHDRAWN, self.at, self.reason
-            d._close_step(self.at)
-            d._note(self)
+            d._end(Status.WITHDRAWN, self, self.reason)
 
     class Stopped(Event):
         """Dừng xử lý (status 8); TT 03/2025 Mẫu 05 "Thông báo dừng giải quyết hồ sơ"."""
@@ -287,9 +285,7 @@ class Dossier(DossierState, Aggregate):
         reason: str
 
         def apply(self, d: Dossier) -> None:
-            d.status, d.ended_at, d.outcome = Status.STOPPED, self.at, self.reason
-            d._close_step(self.at)
-            d._note(self)
+            d._end(Status.STOPPED, self, self.reason)
 
     class BecameOverdue(Event):
         """The legal due passed with the dossier unresolved (emitted by the deadline watcher)."""

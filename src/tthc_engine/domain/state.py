@@ -93,6 +93,12 @@ class DossierState:
         self.status_before_pause = None
         self._note(event)
 
+    def _end(self, status: Status, event: Dossier.Event, outcome: str) -> None:
+        """The dossier ends without a result (withdrawn, stopped)."""
+        self.status, self.ended_at, self.outcome = status, event.at, outcome
+        self._close_step(event.at)
+        self._note(event)
+
     def _close_step(self, at: datetime) -> None:
         """A dossier that ends closes its running step (without judging it) and ends a
         pause that still runs (e.g. a public posting the resolution made moot)."""
