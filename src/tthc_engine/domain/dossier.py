@@ -442,22 +442,49 @@ class Dossier(DossierState, Aggregate):
         command_id: str | None = None,
     ) -> Dossier:
         """Register an online submission (status 1); the clock does not start."""
+        return cls._open(
+            cls.Submitted,
+            code=code,
+            at=at,
+            agency=agency,
+            actor=actor,
+            command_id=command_id,
+            texts={"procedure": procedure},
+            procedure=procedure,
+            channel=Channel.parse(channel),
+            applicant=_applicant(applicant),
+        )
+
+    @classmethod
+    def _open(
+        cls,
+        event_class: type[Dossier.Created],
+        *,
+        code: str,
+        at: datetime,
+        agency: str,
+        actor: str | None,
+        command_id: str | None,
+        texts: dict[str, str],
+        **fields: Any,
+    ) -> Dossier:
+        """Open a dossier with ``event_class``: the code, time and agency are checked, then
+        each of ``texts`` (field name → value) must be non-empty text."""
         parsed = DossierCode.parse(code)
         when = ensure_aware(at, "at")
         _text(agency, "agency")
-        _text(procedure, "procedure")
+        for field, value in texts.items():
+            _text(value, field)
         return cls._create(
-            cls.Submitted,
+            event_class,
             id=parsed.id,
             at=when,
             agency=agency,
             actor=actor,
             command_id=command_id,
             code=str(parsed),
-            procedure=procedure,
-            channel=Channel.parse(channel),
-            applicant=_applicant(applicant),
             timestamp=when,
+            **fields,
         )
 
     @classmethod
@@ -550,22 +577,17 @@ class Dossier(DossierState, Aggregate):
         command_id: str | None = None,
     ) -> Dossier:
         """Refuse a dossier at the counter (Mẫu 03); it never enters processing."""
-        parsed = DossierCode.parse(code)
-        when = ensure_aware(at, "at")
-        _text(agency, "agency")
-        _text(reason, "reason")
-        return cls._create(
+        return cls._open(
             cls.Refused,
-            id=parsed.id,
-            at=when,
+            code=code,
+            at=at,
             agency=agency,
             actor=actor,
             command_id=command_id,
-            code=str(parsed),
+            texts={"reason": reason},
             procedure=procedure,
             channel=Channel.parse(channel),
             reason=reason,
-            timestamp=when,
         )
 
     def refuse(
