@@ -66,7 +66,6 @@ from tthc_engine.testing import postgres_configured, postgres_env, sqlite_env
 from tthc_engine.worktime import VN_TZ
 
 REPO = Path(__file__).resolve().parents[1]
-CATALOG_PATH = REPO / "examples" / "catalog" / "nghe-an.yaml"
 PROCEDURE = "2.001610"  # Đăng ký thành lập DNTN: receive → register → return
 RECEIVING = "000.00.10.H41"  # Trung tâm Phục vụ hành chính công tỉnh
 FINANCE = "000.00.20.H41"  # Sở Tài chính
@@ -803,7 +802,7 @@ def main(argv: list[str] | None = None) -> int:
         cfg = Config(200, 20, (500,), 1, 100)
 
     use_pg = args.pg or (postgres_configured() and not args.no_pg)
-    catalog = Catalog.load(CATALOG_PATH)
+    catalog = Catalog.sample()
     report = Report()
     print(
         f"bench_app: Python {sys.version.split()[0]}, eventsourcing "

@@ -1,4 +1,8 @@
-"""Shared test configuration: paths to the shared worked cases and Hypothesis profiles."""
+"""Shared test configuration: the worked cases in tests/data and the Hypothesis profiles.
+
+The worked cases (``deadlines.jsonl``, the April 2025 replay) are copies of the project's
+shared cases kept inside the repository, so that a clone placed anywhere passes the suite.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("TTHC_SHARED", REPO.parent / "shared"))
-CASES = SHARED / "cases"
+CASES = Path(__file__).resolve().parent / "data"
 
 settings.register_profile(
     "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]

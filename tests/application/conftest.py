@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
 from tthc_engine import VN_TZ
 from tthc_engine.application import OneStopShop
 from tthc_engine.catalog import Catalog
@@ -25,7 +24,7 @@ def vn(*parts: int) -> datetime:
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
-    return Catalog.load(REPO / "examples" / "catalog" / "nghe-an.yaml")
+    return Catalog.sample()
 
 
 @pytest.fixture(params=STORES)

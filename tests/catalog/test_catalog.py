@@ -29,7 +29,7 @@ from tthc_engine.errors import TthcError
 from tthc_engine.worktime import LimitUnit, TimeLimit
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLE = REPO / "examples" / "catalog" / "nghe-an.yaml"
+SAMPLE = REPO / "src" / "tthc_engine" / "catalog" / "data" / "nghe-an.yaml"
 
 
 def _sample_data() -> dict[str, Any]:

@@ -27,9 +27,7 @@ from tthc_engine import (
 from tthc_engine.catalog import Catalog
 from tthc_engine.domain import Dossier, Status, dossier_id
 
-from ..conftest import REPO
-
-CATALOG = Catalog.load(REPO / "examples" / "catalog" / "nghe-an.yaml")
+CATALOG = Catalog.sample()
 COUNTER = "000.00.10.H41"
 LAND_OFFICE = "000.22.10.H41"
 LAND = "1.012753"  # steps: receive (counter), check (land registration office), …

@@ -35,9 +35,7 @@ from tthc_engine.catalog import Catalog, PauseReason, SupplementPolicy
 from tthc_engine.domain import Channel, Dossier, PauseKind, Rating, Status, dossier_id
 from tthc_engine.worktime import Timeliness
 
-from ..conftest import REPO
-
-CATALOG = Catalog.load(REPO / "examples" / "catalog" / "nghe-an.yaml")
+CATALOG = Catalog.sample()
 CALENDAR = VietnamCalendar()
 POPO = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import REPO
 from tthc_engine import Catalog, OneStopShop, Status
 from tthc_engine.simulation import simulate_month
 
@@ -12,7 +11,7 @@ from tthc_engine.simulation import simulate_month
 def _app(path: Path) -> OneStopShop:
     return OneStopShop(
         env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)},
-        catalog=Catalog.load(REPO / "examples" / "catalog" / "nghe-an.yaml"),
+        catalog=Catalog.sample(),
     )
 
 

@@ -1,4 +1,4 @@
-"""Every worked deadline of shared/cases/deadlines.jsonl, as its own test."""
+"""Every worked deadline of tests/data/deadlines.jsonl (the shared cases), as its own test."""
 
 from __future__ import annotations
 

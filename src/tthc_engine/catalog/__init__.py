@@ -1,6 +1,7 @@
 """The procedure catalog: TTHC by national code, with their legal limits and processes.
 
-``Catalog.load("examples/catalog/nghe-an.yaml")`` reads a province's catalog
+``Catalog.load(path)`` reads a province's catalog (``Catalog.sample()`` is the shipped
+Nghệ An sample)
 (YAML, JSON or TOML) and reports every problem at once; a :class:`Procedure` gives
 the dossier domain its legal limit, steps, supplement policy and excluded pauses.
 This package does no I/O outside :mod:`tthc_engine.catalog.loader` and never reads

@@ -77,6 +77,14 @@ class Catalog(Mapping[str, Procedure]):
         return load_catalog(path)
 
     @classmethod
+    def sample(cls, name: str = "nghe-an") -> Catalog:
+        """A sample catalog shipped with the package: ``"nghe-an"``, 13 real procedures of
+        Nghệ An province (see the comments in ``tthc_engine/catalog/data/nghe-an.yaml``)."""
+        from tthc_engine.catalog.loader import load_sample
+
+        return load_sample(name)
+
+    @classmethod
     def from_mapping(cls, data: object, source: str = "<mapping>") -> Catalog:
         """Build a catalog from already-parsed data (the structure of the YAML file).
 

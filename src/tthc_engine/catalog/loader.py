@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,7 +41,14 @@ from tthc_engine.catalog.procedure import (
 from tthc_engine.errors import CatalogValidationError, TimeLimitParseError
 from tthc_engine.worktime import LimitUnit, TimeLimit
 
-__all__ = ["SCHEMA", "catalog_from_mapping", "load_catalog", "parse_document"]
+__all__ = [
+    "SAMPLES",
+    "SCHEMA",
+    "catalog_from_mapping",
+    "load_catalog",
+    "load_sample",
+    "parse_document",
+]
 
 SCHEMA = "tthc.catalog/1"
 """Value of the optional top-level ``schema`` key."""
@@ -158,6 +166,22 @@ def parse_document(path: str | Path) -> object:
 def load_catalog(path: str | Path) -> Catalog:
     """Read and validate a catalog file (see :meth:`Catalog.load`)."""
     return catalog_from_mapping(parse_document(path), source=str(path))
+
+
+SAMPLES = ("nghe-an",)
+"""The sample catalogs shipped inside the package (``tthc_engine/catalog/data``)."""
+
+
+def load_sample(name: str = "nghe-an") -> Catalog:
+    """A sample catalog shipped with the package, read through :mod:`importlib.resources`
+    so that it is found in a wheel as in a source checkout (see :meth:`Catalog.sample`)."""
+    if name not in SAMPLES:
+        raise CatalogValidationError(
+            f"<sample {name}>",
+            [f"<sample>:(catalog):name: no sample catalog {name!r}; samples: {', '.join(SAMPLES)}"],
+        )
+    text = resources.files("tthc_engine.catalog").joinpath(f"data/{name}.yaml").read_text("utf-8")
+    return catalog_from_mapping(yaml.safe_load(text), source=f"{name}.yaml")
 
 
 # -- validation --------------------------------------------------------------------------

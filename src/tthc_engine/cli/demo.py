@@ -27,8 +27,6 @@ from tthc_engine.worktime import Timeliness
 
 __all__ = ["register", "run"]
 
-SAMPLE_CATALOG = Path(__file__).resolve().parents[3] / "examples" / "catalog" / "nghe-an.yaml"
-"""The sample catalog of the source tree (pass --catalog when installed elsewhere)."""
 
 _LABELS = {
     "vi": {
@@ -102,8 +100,8 @@ def register(
     )
     parser.add_argument(
         "--catalog",
-        default=str(SAMPLE_CATALOG),
-        help="procedure catalog (YAML/JSON/TOML); the sample by default",
+        default=None,
+        help="procedure catalog (YAML/JSON/TOML); the shipped Nghệ An sample by default",
     )
     parser.add_argument("--month", default="2025-04", help="the month to simulate, YYYY-MM")
     parser.add_argument(
@@ -120,10 +118,13 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidInputError(f"--month: {args.month!r} is not a month YYYY-MM (e.g. 2025-04)")
     if args.per_day < 1:
         raise InvalidInputError(f"--per-day: {args.per_day} must be at least 1")
-    catalog_path = Path(args.catalog)
-    if not catalog_path.exists():
-        raise InvalidInputError(f"--catalog: {catalog_path} does not exist")
-    catalog = Catalog.load(catalog_path)
+    if args.catalog is None:
+        catalog = Catalog.sample()
+    else:
+        catalog_path = Path(args.catalog)
+        if not catalog_path.exists():
+            raise InvalidInputError(f"--catalog: {catalog_path} does not exist")
+        catalog = Catalog.load(catalog_path)
     db = Path(args.db)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
