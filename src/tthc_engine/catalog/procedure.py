@@ -37,10 +37,13 @@ __all__ = [
     "working_hours_of_limit",
 ]
 
-AGENCY_CODE = re.compile(r"^[0-9A-Z]{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
-"""Agency identifier (mã định danh điện tử, QĐ 20/2020/QĐ-TTg), e.g. ``000.00.00.H41``."""
+AGENCY_CODE = re.compile(r"^[0-9A-Z]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$")
+"""Agency identifier (mã định danh điện tử, QĐ 20/2020/QĐ-TTg), e.g. ``000.00.00.H41``.
 
-PROCEDURE_CODE = re.compile(r"^\d\.\d{6}$")
+ASCII digits only: a ``\\d`` class would also accept full-width or Arabic-Indic digits, and a code
+such as ``000.00.1０.H41`` would then name a second agency that prints like the first."""
+
+PROCEDURE_CODE = re.compile(r"^[0-9]\.[0-9]{6}$")
 """National procedure code (mã thủ tục trên CSDL quốc gia về TTHC), e.g. ``1.001193``."""
 
 HOURS_PER_WORKING_DAY = Decimal(8)

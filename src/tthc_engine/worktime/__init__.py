@@ -1,7 +1,7 @@
 """The legal clock: Vietnamese working-day calendar, time limits and due dates."""
 
 from tthc_engine.worktime.calendar import VietnamCalendar, working_hours_of
-from tthc_engine.worktime.deadline import Deadline, Timeliness
+from tthc_engine.worktime.deadline import Comparison, Deadline, Timeliness
 from tthc_engine.worktime.hours import DEFAULT_OFFICE_HOURS, OfficeHours, Season
 from tthc_engine.worktime.limits import LimitUnit, TimeLimit
 from tthc_engine.worktime.schedule import DayKind, DayNote, Document
@@ -10,6 +10,7 @@ from tthc_engine.worktime.timezone import VN_TZ, ensure_aware, parse_instant
 __all__ = [
     "DEFAULT_OFFICE_HOURS",
     "VN_TZ",
+    "Comparison",
     "DayKind",
     "DayNote",
     "Deadline",

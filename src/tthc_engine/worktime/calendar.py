@@ -30,7 +30,7 @@ from dateutil.relativedelta import relativedelta
 from numpy.typing import NDArray
 
 from tthc_engine.errors import CalendarRangeError, InvalidInputError
-from tthc_engine.worktime.deadline import Deadline, Timeliness
+from tthc_engine.worktime.deadline import Comparison, Deadline, Timeliness
 from tthc_engine.worktime.hours import (
     DEFAULT_OFFICE_HOURS,
     OfficeHours,
@@ -580,21 +580,25 @@ class VietnamCalendar:
         return self.instant_at_position(self.working_position(due_at) + shift)
 
     # -- timeliness ---------------------------------------------------------------------
-    def classify(self, finished_at: datetime, due_at: datetime, by: str = "date") -> Timeliness:
+    def classify(
+        self,
+        finished_at: datetime,
+        due_at: datetime,
+        by: Comparison | str = Comparison.DATE,
+    ) -> Timeliness:
         """Early / on time / late (trước hạn / đúng hạn / quá hạn).
 
         By **date** as QĐ 766/QĐ-TTg compares NgayKetThucXuLy with NgayHenTra (default);
-        ``by="datetime"`` compares instants.
+        ``Comparison.DATETIME`` compares instants.
         """
         finished_at = ensure_aware(finished_at, "finished_at")
         due_at = ensure_aware(due_at, "due_at")
-        if by == "date":
+        if by is Comparison.DATE or (by.__class__ is not Comparison and by == "date"):
             a, b = finished_at.date(), due_at.date()
             if a < b:
                 return Timeliness.EARLY
             return Timeliness.ON_TIME if a == b else Timeliness.LATE
-        if by != "datetime":
-            raise InvalidInputError(f"by: expected 'date' or 'datetime', got {by!r}")
+        Comparison.parse(by)
         if finished_at < due_at:
             return Timeliness.EARLY
         return Timeliness.ON_TIME if finished_at == due_at else Timeliness.LATE

@@ -18,7 +18,29 @@ from tthc_engine.worktime.schedule import DayKind
 if TYPE_CHECKING:
     from tthc_engine.worktime.calendar import VietnamCalendar
 
-__all__ = ["Deadline", "Timeliness"]
+__all__ = ["Comparison", "Deadline", "Timeliness"]
+
+
+class Comparison(enum.Enum):
+    """How a finish is compared with its due (DESIGN §3 rule 7)."""
+
+    DATE = "date"
+    """By calendar date, as QĐ 766/QĐ-TTg chỉ số 2.1 compares NgayKetThucXuLy with
+    NgayHenTra: an earlier date is early, the same date on time, a later date late."""
+    DATETIME = "datetime"
+    """By instant: a documented option for offices that judge to the minute."""
+
+    @classmethod
+    def parse(cls, value: object, field: str = "by") -> Comparison:
+        """``value`` (a ``Comparison`` or its value) or an error naming ``field``."""
+        if isinstance(value, Comparison):
+            return value
+        for member in cls:
+            if value == member.value:
+                return member
+        from tthc_engine.errors import InvalidInputError
+
+        raise InvalidInputError(f"{field}: expected 'date' or 'datetime', got {value!r:.60}")
 
 
 class Timeliness(enum.Enum):

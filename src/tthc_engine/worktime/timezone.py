@@ -33,14 +33,19 @@ def ensure_aware(value: object, field: str = "at") -> datetime:
         )
     if value.tzinfo is VN_TZ:
         return value
-    return value.astimezone(VN_TZ)
+    try:
+        return value.astimezone(VN_TZ)
+    except OverflowError:
+        raise InvalidInputError(
+            f"{field}: {value.isoformat()} cannot be expressed in UTC+7 (out of the range of dates)"
+        ) from None
 
 
 def parse_instant(text: str, field: str = "at") -> datetime:
     """Parse an ISO 8601 instant with an explicit offset (``2025-03-10T09:00:00+07:00``)."""
     try:
         value = datetime.fromisoformat(text.strip())
-    except (ValueError, AttributeError) as exc:
+    except (ValueError, AttributeError, TypeError) as exc:
         raise InvalidInputError(
             f"{field}: {text!r} is not an ISO 8601 date-time (e.g. 2025-03-10T09:00:00+07:00)"
         ) from exc
