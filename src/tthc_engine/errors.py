@@ -19,6 +19,15 @@ class NaiveDatetimeError(InvalidInputError):
     """A datetime without a time zone was given; business time must be aware (UTC+7)."""
 
 
+class MissingExtraError(TthcError, ImportError):
+    """A feature needs an optional extra that is not installed (``pip install
+    "tthc-engine[<extra>]"``)."""
+
+    def __init__(self, feature: str, extra: str) -> None:
+        self.extra = extra
+        super().__init__(f'{feature} needs the "{extra}" extra: pip install "tthc-engine[{extra}]"')
+
+
 class CalendarRangeError(TthcError, ValueError):
     """A date lies outside the years the working-day calendar has data for."""
 

@@ -387,7 +387,7 @@ def test_a_payment_online_flag_must_be_true_or_false(app: OneStopShop, online: o
         InvalidInputError,
         lambda: app.record_payment(CODE, agency=COUNTER, amount=1, online=online, at=LATER),  # type: ignore[arg-type]
     )
-    assert str(error) == f"online: expected true/false, got {online!r}"
+    assert str(error) == f"online: expected true or false, got {online!r}"
 
 
 def test_an_unknown_rating_is_refused_naming_the_ratings(app: OneStopShop) -> None:
@@ -423,36 +423,68 @@ def test_a_limit_given_as_a_number_is_refused(app: OneStopShop) -> None:
     assert stored_version(app, FRESH) == 0
 
 
-@pytest.mark.parametrize("agency", ["", "   ", None, 41])
-def test_an_empty_or_missing_agency_is_refused(app: OneStopShop, agency: object) -> None:
+@pytest.mark.parametrize("agency", ["", "   ", "Sở Tư pháp", " 000.00.10.H41"])
+def test_an_agency_that_is_not_an_agency_code_is_refused(app: OneStopShop, agency: str) -> None:
+    error = refused(
+        app,
+        CODE,
+        InvalidInputError,
+        lambda: app.resolve(CODE, agency=agency, at=LATER),
+    )
+    assert str(error).startswith(f"agency: {agency!r} is not an agency code like 000.00.10.H41")
+
+
+@pytest.mark.parametrize("agency", [None, 41])
+def test_a_missing_or_numeric_agency_is_refused(app: OneStopShop, agency: object) -> None:
     error = refused(
         app,
         CODE,
         InvalidInputError,
         lambda: app.resolve(CODE, agency=agency, at=LATER),  # type: ignore[arg-type]
     )
-    assert str(error) == f"agency: expected non-empty text, got {agency!r}"
+    kind = type(agency).__name__
+    assert (
+        str(error) == f"agency: expected an agency code like 000.00.10.H41, got {kind} {agency!r}"
+    )
+
+
+def test_an_agency_code_with_non_ascii_digits_is_refused(app: OneStopShop) -> None:
+    lookalike = "000.00.1\uff10.H41"  # a full-width zero: prints like 000.00.10.H41
+    error = refused(
+        app, FRESH, InvalidInputError, lambda: app.receive(LAND, agency=lookalike, at=T0)
+    )
+    assert str(error).startswith("agency: ")
+    assert "ASCII digits" in str(error)
 
 
 def test_an_empty_agency_is_refused_on_receipt(app: OneStopShop) -> None:
     error = refused(
         app, FRESH, InvalidInputError, lambda: app.receive(LAND, agency="", code=FRESH, at=T0)
     )
-    assert str(error).startswith("agency: expected non-empty text")
+    assert str(error).startswith("agency: '' is not an agency code")
 
 
 @pytest.mark.parametrize(
-    "applicant",
+    ("applicant", "message"),
     [
-        pytest.param("Nguyễn Văn A", id="text"),
-        pytest.param(["Nguyễn Văn A"], id="list"),
-        pytest.param({"name": 5}, id="number value"),
-        pytest.param({1: "Nguyễn Văn A"}, id="number key"),
+        pytest.param(
+            "Nguyễn Văn A", "applicant: expected a mapping of text fields, got str", id="text"
+        ),
+        pytest.param(
+            ["Nguyễn Văn A"], "applicant: expected a mapping of text fields, got list", id="list"
+        ),
+        pytest.param({"name": 5}, "applicant.name: expected text, got int", id="number value"),
+        pytest.param({1: "Nguyễn Văn A"}, "applicant: field #1 has no text name", id="number key"),
+        pytest.param(
+            {"id_number": "0401234\ud800"},
+            "applicant.id_number: the value is not valid Unicode text (it holds a lone surrogate)",
+            id="lone surrogate",
+        ),
     ],
 )
 @pytest.mark.parametrize("opening", ["receive", "submit"])
-def test_an_applicant_must_be_a_mapping_of_text_fields(
-    app: OneStopShop, applicant: object, opening: str
+def test_an_applicant_must_be_a_mapping_of_text_fields_and_is_never_echoed(
+    app: OneStopShop, applicant: object, message: str, opening: str
 ) -> None:
     run = getattr(app, opening)
     error = refused(
@@ -461,7 +493,9 @@ def test_an_applicant_must_be_a_mapping_of_text_fields(
         InvalidInputError,
         lambda: run(LAND, agency=COUNTER, code=FRESH, at=T0, applicant=applicant),
     )
-    assert str(error) == f"applicant: expected a mapping of text fields, got {applicant!r}"
+    assert str(error) == message
+    assert "Nguyễn" not in str(error)  # personal data (ND 13/2023) is never repeated
+    assert "0401234" not in str(error)
     assert stored_version(app, FRESH) == 0
 
 
@@ -507,14 +541,17 @@ def test_a_receipt_outside_the_calendar_years_is_refused(
     error = refused(
         app, code, CalendarRangeError, lambda: app.receive(LAND, agency=COUNTER, code=code, at=at)
     )
-    assert f"{at.date().isoformat()}: outside the calendar's data range" in str(error)
+    assert f"at: {at.date().isoformat()} is outside the calendar's data range" in str(error)
     assert "2020-01-01..2027-12-31" in str(error)
     assert stored_version(app, code) == 0
 
 
-def test_a_receipt_whose_due_leaves_the_calendar_is_refused(app: OneStopShop) -> None:
-    code = f"{COUNTER}-271229-0001"
+def test_a_receipt_whose_due_leaves_the_calendar_is_refused() -> None:
     at = datetime(2027, 12, 29, 9, tzinfo=VN_TZ)
+    app = OneStopShop(
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalog=CATALOG, clock=lambda: at
+    )
+    code = f"{COUNTER}-271229-0001"
     error = refused(
         app, code, CalendarRangeError, lambda: app.receive(LAND, agency=COUNTER, code=code, at=at)
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tthc_engine.errors import TthcError
 
-__all__ = ["DossierConflictError", "DossierNotFoundError"]
+__all__ = ["DossierConflictError", "DossierNotFoundError", "EncryptedStoreError"]
 
 
 class DossierNotFoundError(TthcError, LookupError):
@@ -16,14 +16,21 @@ class DossierNotFoundError(TthcError, LookupError):
 
 
 class DossierConflictError(TthcError):
-    """Another writer changed the dossier first; nothing of this command was written.
+    """Another writer changed what this command read first; nothing of it was written.
 
-    Reload and retry: a command carrying the same ``command_id`` is applied at most once.
+    ``code`` names what conflicted: a dossier code, or for a code sequence
+    ``<agency>-<yyMMdd>-????``. Reload and retry: a command carrying the same
+    ``command_id`` is applied at most once.
     """
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, what: str = "dossier") -> None:
         self.code = code
+        self.what = what
         super().__init__(
-            f"dossier {code}: changed by another writer since it was read; nothing of this "
+            f"{what} {code}: changed by another writer since it was read; nothing of this "
             "command was written — reload and retry (commands with a command_id apply once)"
         )
+
+
+class EncryptedStoreError(TthcError):
+    """The stored events cannot be read with this application's ``CIPHER_KEY``."""

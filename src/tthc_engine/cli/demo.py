@@ -21,6 +21,7 @@ from typing import Any
 from tthc_engine.application import OneStopShop
 from tthc_engine.catalog import Catalog
 from tthc_engine.domain import Channel, Dossier, Status
+from tthc_engine.domain.slips import control_slip
 from tthc_engine.errors import InvalidInputError
 from tthc_engine.simulation import SimulatedMonth, simulate_month
 from tthc_engine.worktime import Timeliness
@@ -187,7 +188,7 @@ def summarise(app: OneStopShop, month: SimulatedMonth) -> dict[str, Any]:
 
 def _slip_lines(dossier: Dossier, labels: dict[str, str]) -> list[str]:
     lines = [labels["slip"].format(code=dossier.code)]
-    for row in dossier.control_slip()["handoffs"]:
+    for row in control_slip(dossier)["handoffs"]:
         verdict = labels.get(row["timeliness"] or "", "—")
         lines.append(
             f"  {row['name'][:42]:<42} {row['agency']}  {labels['due']} "

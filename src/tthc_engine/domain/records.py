@@ -52,7 +52,13 @@ class PlannedStep:
 
 @attrs.define
 class StepRecord:
-    """One handoff of the process-control slip (Phiếu kiểm soát quá trình giải quyết hồ sơ)."""
+    """One handoff of the process-control slip (Phiếu kiểm soát quá trình giải quyết hồ sơ).
+
+    ``due_at`` is the step's due as the slip prints it (moved by clock-stopping pauses);
+    the step's allowance is the working time from ``counted_from`` (its start, or the
+    receipt of a supplement under the restart policy) to ``allotted_until`` (the due its
+    share gave at that moment), see :mod:`tthc_engine.domain.judgements`.
+    """
 
     key: str
     name: str
@@ -62,6 +68,16 @@ class StepRecord:
     due_at: datetime
     finished_at: datetime | None = None
     timeliness: Timeliness | None = None
+    counted_from: datetime = attrs.field()
+    allotted_until: datetime = attrs.field()
+
+    @counted_from.default
+    def _counted_from(self) -> datetime:
+        return self.started_at
+
+    @allotted_until.default
+    def _allotted_until(self) -> datetime:
+        return self.due_at
 
     @property
     def in_progress(self) -> bool:
@@ -70,13 +86,19 @@ class StepRecord:
 
 @attrs.define
 class PauseRecord:
-    """An interval in which the dossier waited (supplement or procedure pause)."""
+    """An interval in which the dossier waited (supplement or procedure pause).
+
+    ``agency`` asked for it; ``cut_by_end`` is true when the dossier ended (resolved,
+    withdrawn, stopped) while it still ran, so its clock never restarted.
+    """
 
     kind: PauseKind
     reason: str
     started_at: datetime
     stops_clock: bool
     ended_at: datetime | None = None
+    agency: str = ""
+    cut_by_end: bool = False
 
     @property
     def running(self) -> bool:

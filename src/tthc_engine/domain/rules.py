@@ -22,6 +22,15 @@ class Rule(enum.Enum):
         "receipt, not at online submission",
         "ND 61/2018 Điều 17; ND 118/2025; QĐ 766 chỉ số 2.1",
     )
+    PROCEDURE_IN_FORCE = (
+        "a dossier is received under the version of its procedure in force on the receipt day "
+        "(the catalog's valid_from/valid_to)",
+        "quyết định công bố TTHC (Nghị định 63/2010/NĐ-CP, sửa đổi bởi Nghị định 92/2017/NĐ-CP)",
+    )
+    AGENCY_IN_CATALOG = (
+        "a dossier is received only at an agency the province's catalog lists",
+        "mã định danh điện tử của cơ quan (QĐ 20/2020/QĐ-TTg); danh mục TTHC của tỉnh",
+    )
     ALREADY_RECEIVED = (
         "a dossier is received once; a second receipt of the same code is refused",
         "TT 01/2018 / TT 03/2025 (mã hồ sơ is unique)",
@@ -37,7 +46,7 @@ class Rule(enum.Enum):
         "business time comes from the event",
     )
     STEP_HELD_BY_AGENCY = (
-        "a step is finished only by the agency holding it",
+        "a step is finished, and the dossier resolved, only by the agency holding it",
         "Phiếu kiểm soát quá trình giải quyết hồ sơ (TT 01/2018 Mẫu 05, TT 03/2025 Mẫu 06)",
     )
     ONE_STEP_AT_A_TIME = (
@@ -61,13 +70,15 @@ class Rule(enum.Enum):
         "a pause starts only when the dossier is not paused, and ends only a pause that runs",
         "QĐ 766 (status 6 pauses the clock)",
     )
-    APOLOGY_BY_HOLDER = (
-        "the apology is issued by the agency holding the late step (not the counter)",
-        "ND 61/2018 Điều 19 khoản 3",
+    APOLOGY_BY_RESPONSIBLE_AGENCY = (
+        "the apology comes from the agency handling the dossier or one whose step overran "
+        "its share, never from the receiving counter for another agency's delay",
+        "ND 61/2018 Điều 19 khoản 3 (cơ quan giải quyết hồ sơ); TT 03/2025 Mẫu 04",
     )
     APOLOGY_BEFORE_DUE = (
-        "the apology and new appointment are issued before the due time",
-        "ND 61/2018 Điều 19 khoản 3 (trước thời hạn)",
+        "the apology and new appointment are issued on a date before the due date (by default "
+        "at least 1 working day before; a tenant may require more)",
+        "ND 61/2018 Điều 19 khoản 3 (trước thời hạn giải quyết)",
     )
     APOLOGY_LIMIT = (
         "a new appointment may be given at most once (configurable)",

@@ -1,17 +1,20 @@
 """The state of a dossier and what is derived from it (no events are triggered here).
 
-:class:`DossierState` is the read side of the :class:`~tthc_engine.domain.dossier.Dossier`
-aggregate: the fields its events set, the derived state (national status, holder, current
-step and its due, pauses, lateness and who caused it, time consumed) and the data of the
-receipt slip (Mẫu 01) and the process-control slip.
+:class:`DossierState` holds the fields the :class:`~tthc_engine.domain.dossier.Dossier`'s
+events set, the helpers their ``apply`` methods share, and the derived readings (national
+status, holder, current step, pauses, lateness and who caused it, time consumed). The
+legal judgements behind the readings are defined once in
+:mod:`tthc_engine.domain.judgements`; the slips are presented by
+:mod:`tthc_engine.domain.slips`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tthc_engine.catalog import PauseReason, SupplementPolicy
+from tthc_engine.domain import judgements
 from tthc_engine.domain.records import (
     ApologyRecord,
     FeedbackRecord,
@@ -20,13 +23,13 @@ from tthc_engine.domain.records import (
     PlannedStep,
     StepRecord,
 )
-from tthc_engine.domain.regime import Form, Regime
-from tthc_engine.domain.rules import BusinessRuleError, Rule
+from tthc_engine.domain.regime import Regime
 from tthc_engine.domain.values import Channel, DossierCode, Status
-from tthc_engine.worktime import TimeLimit, Timeliness, VietnamCalendar, ensure_aware
+from tthc_engine.worktime import Comparison, TimeLimit, Timeliness, VietnamCalendar, ensure_aware
 
 if TYPE_CHECKING:
-    from tthc_engine.domain.dossier import Dossier
+    from tthc_engine.domain.event import DossierEvent
+    from tthc_engine.domain.waiting import Resumed, SupplementReceived
 
 __all__ = ["DossierState"]
 
@@ -75,12 +78,13 @@ class DossierState:
         self.last_at: datetime | None = None
         self.command_ids: set[str] = set()
 
-    def _note(self, event: Dossier.Event) -> None:
+    def _note(self, event: DossierEvent) -> None:
         self.last_at = event.at
         if event.command_id:
             self.command_ids.add(event.command_id)
 
-    def _end_pause(self, event: Dossier.SupplementReceived | Dossier.Resumed) -> None:
+    def _end_pause(self, event: SupplementReceived | Resumed, *, restarted: bool = False) -> None:
+        """A pause ends: the dues move by it (or, on a restart, run again from now)."""
         pause = self.running_pause
         assert pause is not None
         pause.ended_at = event.at
@@ -88,12 +92,14 @@ class DossierState:
         step = self.current_step
         if step is not None and event.step_due is not None:
             step.due_at = event.step_due
+            if restarted:  # the step's whole share runs again from the completed dossier
+                step.counted_from, step.allotted_until = event.at, event.step_due
         restored = self.status_before_pause or Status.RECEIVED
         self.status = restored
         self.status_before_pause = None
         self._note(event)
 
-    def _end(self, status: Status, event: Dossier.Event, outcome: str) -> None:
+    def _end(self, status: Status, event: DossierEvent, outcome: str) -> None:
         """The dossier ends without a result (withdrawn, stopped)."""
         self.status, self.ended_at, self.outcome = status, event.at, outcome
         self._close_step(event.at)
@@ -107,7 +113,7 @@ class DossierState:
             step.finished_at = at
         pause = self.running_pause
         if pause is not None:
-            pause.ended_at = at
+            pause.ended_at, pause.cut_by_end = at, True
 
     # -- derived state --------------------------------------------------------------------
     @property
@@ -151,48 +157,34 @@ class DossierState:
         """NgayKetThucXuLy: resolved (9), else returned (10), else stop/refusal/withdrawal."""
         return self.resolved_at or self.returned_at or self.ended_at
 
-    def timeliness(self, calendar: VietnamCalendar, by: str = "date") -> Timeliness | None:
-        """Early / on time / late of the resolution against the legal due (None if open)."""
-        if self.resolved_at is None or self.legal_due is None:
-            return None
-        if self.multiple_supplements:
-            return Timeliness.LATE
-        return calendar.classify(self.resolved_at, self.legal_due, by)
+    def measured_end(self, as_of: datetime | None = None) -> datetime | None:
+        """The instant the dossier is judged at (see :func:`judgements.measured_end`)."""
+        return judgements.measured_end(self, as_of)
 
-    def is_late(self, as_of: datetime, calendar: VietnamCalendar, by: str = "date") -> bool:
-        """Late at ``as_of``: resolved late, or still open past the legal due."""
-        if self.legal_due is None:
-            return False
-        verdict = self.timeliness(calendar, by)
-        if verdict is not None:
-            return verdict is Timeliness.LATE
-        if not self.is_open or self.clock_stopped:
-            return False
-        as_of = ensure_aware(as_of, "as_of")
-        return calendar.classify(as_of, self.legal_due, by) is Timeliness.LATE
+    def timeliness(
+        self, calendar: VietnamCalendar, by: Comparison | str = Comparison.DATE
+    ) -> Timeliness | None:
+        """Early / on time / late of a resolved dossier against its legal due (None if it is
+        not resolved); see :func:`judgements.timeliness`."""
+        return judgements.timeliness(self, calendar, by)
+
+    def is_late(
+        self, as_of: datetime, calendar: VietnamCalendar, by: Comparison | str = Comparison.DATE
+    ) -> bool:
+        """Late at ``as_of``: resolved late, or still open past the legal due (a supplement
+        requested after the due keeps it late); see :func:`judgements.is_late`."""
+        return judgements.is_late(self, as_of, calendar, by)
 
     def late_by(self, calendar: VietnamCalendar, as_of: datetime | None = None) -> int:
         """Working days late: of the resolution, or of ``as_of`` for an open dossier."""
-        if self.legal_due is None:
-            return 0
-        end = self.resolved_at or (ensure_aware(as_of, "as_of") if as_of else None)
-        return 0 if end is None else calendar.late_by(end, self.legal_due)
+        return judgements.late_by(self, calendar, as_of)
 
-    def late_cause(self, as_of: datetime, calendar: VietnamCalendar) -> str | None:
-        """The agency whose step overran its share first; with no late step, the agency
-        holding the dossier at its due; None when the dossier is not late."""
-        as_of = ensure_aware(as_of, "as_of")
-        if not self.is_late(as_of, calendar) and not any(
-            calendar.classify(s.finished_at or as_of, s.due_at) is Timeliness.LATE
-            for s in self.steps
-            if s.finished_at or self.is_open
-        ):
-            return None
-        for step in self.steps:
-            end = step.finished_at or (as_of if self.is_open else None)
-            if end is not None and calendar.classify(end, step.due_at) is Timeliness.LATE:
-                return step.agency
-        return self.holder_at(self.legal_due) if self.legal_due else self.holder
+    def late_cause(
+        self, as_of: datetime, calendar: VietnamCalendar, by: Comparison | str = Comparison.DATE
+    ) -> str | None:
+        """The agency that caused the lateness (None when the dossier is not late at
+        ``as_of``); see :func:`judgements.late_cause` for the rule."""
+        return judgements.late_cause(self, as_of, calendar, by)
 
     def holder_at(self, instant: datetime | None) -> str:
         """Who held the dossier at ``instant`` (the last step started before it)."""
@@ -225,54 +217,9 @@ class DossierState:
                 )
         return max(used, 0.0)
 
-    def receipt_slip(self) -> dict[str, Any]:
-        """Data of Mẫu 01 "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"."""
-        self._require_received("receipt slip")
-        assert self.regime is not None
-        assert self.received_at is not None
-        assert self.original_due is not None
-        assert self.limit is not None
-        number, title = self.regime.form(Form.RECEIPT)
-        return {
-            "form": number,
-            "title": title,
-            "legal_basis": self.regime.legal_basis(self.received_at.date()),
-            "code": self.code,
-            "procedure": self.procedure,
-            "procedure_name": self.procedure_name,
-            "applicant": (self.applicant or {}).get("name", ""),
-            "channel": self.channel.value,
-            "received_at": self.received_at.isoformat(),
-            "limit": str(self.limit),
-            "due_at": self.original_due.isoformat(),
-            "receiving_agency": self.receiving_agency,
-        }
-
-    def control_slip(self) -> dict[str, Any]:
-        """Data of the process-control slip (Phiếu kiểm soát quá trình giải quyết hồ sơ)."""
-        self._require_received("control slip")
-        assert self.regime
-        number, title = self.regime.form(Form.CONTROL_SLIP)
-        return {
-            "form": number,
-            "title": title,
-            "code": self.code,
-            "handoffs": [
-                {
-                    "step": s.key,
-                    "name": s.name,
-                    "agency": s.agency,
-                    "received_at": s.started_at.isoformat(),
-                    "due_at": s.due_at.isoformat(),
-                    "finished_at": s.finished_at.isoformat() if s.finished_at else None,
-                    "timeliness": s.timeliness.value if s.timeliness else None,
-                }
-                for s in self.steps
-            ],
-        }
-
-    def _require_received(self, what: str) -> None:
-        if not self.is_received:
-            raise BusinessRuleError(
-                Rule.NOTHING_BEFORE_RECEIPT, f"{self.code}: no {what} before receipt"
-            )
+    @property
+    def handler(self) -> str:
+        """The agency handling the dossier now: the holder of the running step, else the
+        last holder (the receiving agency when no step was recorded)."""
+        step = self.current_step
+        return step.agency if step is not None else self.holder

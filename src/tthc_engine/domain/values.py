@@ -26,7 +26,7 @@ TTHC_NAMESPACE = uuid5(NAMESPACE_URL, "https://tthc-engine/dossier")
 """Namespace of the deterministic dossier ids (uuid5 of the dossier code)."""
 
 _DOSSIER_CODE = re.compile(
-    r"^(?P<agency>" + AGENCY_CODE.pattern.strip("^$") + r")-(?P<day>\d{6})-(?P<seq>\d{4})$"
+    r"^(?P<agency>" + AGENCY_CODE.pattern.strip("^$") + r")-(?P<day>[0-9]{6})-(?P<seq>[0-9]{4})$"
 )
 
 

@@ -192,8 +192,10 @@ def _one_dossier(
             and planned_end.date() > legal_due.date()
             and rng.random() < 0.7
         ):
-            apologise_at = max(now, legal_due - timedelta(hours=2))
-            if apologise_at <= legal_due:
+            # Mẫu 04 comes on a date before the due date, from the agency handling it
+            eve = cal.previous_working_day(legal_due.date())
+            apologise_at = max(now, cal.opening(eve) + timedelta(hours=1))
+            if apologise_at.date() < legal_due.date():
                 if not act(
                     cal.working_time_between(now, apologise_at).total_seconds() / 60,
                     batch.issue_apology,
