@@ -221,7 +221,7 @@ def _broken_sample() -> dict[str, Any]:
     procedures[0]["limit"] = "5 tuần"  # unparsable limit
     procedures[1]["level"] = "huyen"  # unknown level
     procedures[2]["code"] = "1.00065"  # bad code format
-    procedures[3]["code"] = "1.001193"  # duplicate code
+    procedures[3]["code"] = "2.001610"  # a second version overlapping procedures[7]
     procedures[4]["fee"]["amount"] = -2000  # negative fee
     procedures[5]["online_level"] = "level 4"  # unknown online level
     procedures[6]["supplement_policy"] = "freeze"  # unknown policy
@@ -241,7 +241,11 @@ def test_a_catalog_with_several_problems_reports_all_of_them_with_file_entry_and
         ("procedures[1.001193]", "limit", "5 tuần"),
         ("procedures[1.000894]", "level", "unknown level 'huyen'"),
         ("procedures[2]", "code", "not a national procedure code"),
-        ("procedures[3]", "code", "duplicate code '1.001193', already defined at procedures[0]"),
+        (
+            "procedures[2.001610@2025-07-01#7]",
+            "valid_from",
+            "overlaps the version procedures[2.001610@2025-07-01]",
+        ),
         ("procedures[2.000815]", "fee.amount", "cannot be negative"),
         ("procedures[2.000884]", "online_level", "unknown online level 'level 4'"),
         ("procedures[2.000488]", "supplement_policy", "unknown supplement policy 'freeze'"),
