@@ -198,7 +198,9 @@ def _one_dossier(
             and rng.random() < 0.7
         ):
             apologise_at = max(now, legal_due - timedelta(hours=2))
-            if apologise_at <= legal_due:
+            # act() moves at least one minute of office time: apologise only if that
+            # minute is still before the due (a same-day dossier near closing time)
+            if cal.working_time_between(now, legal_due) >= timedelta(minutes=1):
                 if not act(
                     cal.working_time_between(now, apologise_at).total_seconds() / 60,
                     batch.issue_apology,
