@@ -6,6 +6,8 @@ one-stop-shop developer or an analyst can act on them without reading our code.
 
 from __future__ import annotations
 
+from datetime import date
+
 
 class TthcError(Exception):
     """Base class of every error raised by tthc-engine."""
@@ -73,3 +75,34 @@ class UnknownProcedureError(CatalogError, KeyError):
 
     def __str__(self) -> str:  # KeyError would print the repr of the message
         return self.message
+
+
+class ProcedureNotInForceError(CatalogError):
+    """The catalog knows the procedure, but none of its versions is in force on that day.
+
+    A catalog may list several versions of one national code with validity periods
+    that do not overlap (``valid_from``/``valid_to``, both inclusive). ``periods`` lists
+    them as ``(valid_from, valid_to)`` pairs in order; ``None`` is an open end.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        day: date,
+        periods: tuple[tuple[date | None, date | None], ...],
+    ) -> None:
+        self.code = code
+        self.day = day
+        self.periods = tuple(periods)
+        listed = "; ".join(_period_text(start, end) for start, end in self.periods) or "none"
+        super().__init__(
+            f"procedure {code!r} is not in force on {day.isoformat()}: "
+            f"its versions in the catalog are in force {listed}"
+        )
+
+
+def _period_text(start: date | None, end: date | None) -> str:
+    """``from 2021-12-06 to 2025-06-30`` (both days included), with open ends said so."""
+    head = f"from {start.isoformat()}" if start is not None else "from no start date"
+    tail = f"to {end.isoformat()}" if end is not None else "with no end date"
+    return f"{head} {tail}"

@@ -36,7 +36,8 @@ def app(tmp_path: Path, catalog: Catalog) -> Iterator[OneStopShop]:
 def test_supplement_pause_keeps_consumed_time_but_restart_gives_the_whole_limit(
     app: OneStopShop,
 ) -> None:
-    # 1.013831 land transfer (8 WD, pause policy) and 2.001610 enterprise (3 WD, restart)
+    # 1.013831 land transfer (10 WD before 07/2025, pause policy) and 2.001610 enterprise
+    # (3 WD, restart), in the versions in force in March 2025
     land = app.receive("1.013831", agency=CENTRE, at=vn(2025, 3, 3, 9)).code
     firm = app.receive("2.001610", agency=CENTRE, at=vn(2025, 3, 3, 9)).code
     for code in (land, firm):
@@ -48,9 +49,9 @@ def test_supplement_pause_keeps_consumed_time_but_restart_gives_the_whole_limit(
             at=vn(2025, 3, 4, 9),
         )
         app.receive_supplement(code, agency=CENTRE, at=vn(2025, 3, 11, 9))
-    assert app.dossier(land).legal_due == vn(2025, 3, 20, 9)  # 1 WD used, 7 left from 11/03
+    assert app.dossier(land).legal_due == vn(2025, 3, 24, 9)  # 1 WD used, 9 left from 11/03
     assert app.dossier(firm).legal_due == vn(2025, 3, 14, 9)  # 3 WD again from 11/03
-    assert app.dossier(land).original_due == vn(2025, 3, 13, 9)
+    assert app.dossier(land).original_due == vn(2025, 3, 17, 9)
 
 
 def test_a_financial_obligation_pause_in_a_land_procedure_moves_the_due(
@@ -64,45 +65,47 @@ def test_a_financial_obligation_pause_in_a_land_procedure_moves_the_due(
     app.resume(code, agency=LAND_REG, at=vn(2025, 3, 12, 9))
     dossier = app.dossier(code)
     assert dossier.status is Status.PROCESSING
-    assert dossier.legal_due == vn(2025, 3, 20, 9)  # 13/03 + the 5 working days waited
+    assert dossier.legal_due == vn(2025, 3, 24, 9)  # 17/03 + the 5 working days waited
     assert dossier.current_step is not None
-    # the step's own due (06/03 11:00, 3 WD) moves by the same 5 working days
-    assert dossier.current_step.due_at == vn(2025, 3, 13, 11)
+    # the step's own due (07/03 11:00, 4 WD) moves by the same 5 working days
+    assert dossier.current_step.due_at == vn(2025, 3, 14, 11)
 
 
 def test_a_lien_thong_dossier_late_at_one_agency_is_attributed_to_it(app: OneStopShop) -> None:
-    # 1.009645 investment policy: centre 1 → finance dept 11 → PPC office 2 → PPC 3 (17 days)
+    # 1.009645 investment policy, version of 03/2025: centre 1 → finance dept 25 → PPC office
+    # 4 → PPC 5 → return 0 (35 calendar days)
     code = app.receive("1.009645", agency=CENTRE, at=vn(2025, 3, 3, 9)).code
+    assert app.dossier(code).legal_due == vn(2025, 4, 8, 17)  # 07/04 is Giỗ Tổ: rolls to 08/04
     app.forward(code, agency=CENTRE, at=vn(2025, 3, 3, 10))
     app.forward(code, agency=CENTRE, at=vn(2025, 3, 4, 9))
     step_due = app.dossier(code).current_step.due_at  # type: ignore[union-attr]
-    assert step_due == vn(2025, 3, 17, 17)  # 04/03 + 11 days = Sat 15/03 → Mon 17/03 close
-    with pytest.raises(BusinessRuleError) as caught:
+    assert step_due == vn(2025, 3, 31, 17)  # 04/03 + 25 days = Sat 29/03 → Mon 31/03 close
+    with pytest.raises(BusinessRuleError) as caught:  # the counter is not responsible
         app.issue_apology(
             code,
             agency=CENTRE,
-            new_due=vn(2025, 3, 25, 17),
+            new_due=vn(2025, 4, 15, 17),
             reason="chờ ý kiến",
-            at=vn(2025, 3, 18, 9),
+            at=vn(2025, 4, 2, 9),
         )
     assert caught.value.rule is Rule.APOLOGY_BY_RESPONSIBLE_AGENCY
     app.issue_apology(
         code,
         agency=FINANCE,
-        new_due=vn(2025, 3, 25, 17),
+        new_due=vn(2025, 4, 15, 17),
         reason="chờ ý kiến cơ quan phối hợp",
-        at=vn(2025, 3, 18, 9),
+        at=vn(2025, 4, 2, 9),
     )
-    app.forward(code, agency=FINANCE, at=vn(2025, 3, 19, 9))
-    app.forward(code, agency=PPC_OFFICE, at=vn(2025, 3, 20, 9))
-    app.forward(code, agency=PPC, at=vn(2025, 3, 21, 9))
-    app.resolve(code, agency=CENTRE, at=vn(2025, 3, 21, 10))
+    app.forward(code, agency=FINANCE, at=vn(2025, 4, 3, 9))
+    app.forward(code, agency=PPC_OFFICE, at=vn(2025, 4, 4, 9))
+    app.forward(code, agency=PPC, at=vn(2025, 4, 9, 9))
+    app.resolve(code, agency=CENTRE, at=vn(2025, 4, 9, 10))
     dossier = app.dossier(code)
-    assert dossier.legal_due == vn(2025, 3, 20, 17)
+    assert dossier.legal_due == vn(2025, 4, 8, 17)
     assert dossier.timeliness(app.calendar) is Timeliness.LATE
-    assert dossier.late_cause(vn(2025, 3, 31, 9), app.calendar) == FINANCE
-    assert dossier.current_due == vn(2025, 3, 25, 17)
-    # steps are judged by working time used against their share (1 day: 8h of 15h…)
+    assert dossier.late_cause(vn(2025, 4, 30, 9), app.calendar) == FINANCE
+    assert dossier.current_due == vn(2025, 4, 15, 17)
+    # steps are judged by working time used against their share
     assert [s.timeliness for s in dossier.steps] == [
         Timeliness.EARLY,
         Timeliness.LATE,

@@ -38,6 +38,19 @@ def _sample_data() -> dict[str, Any]:
     return data
 
 
+CURRENT = date(2025, 7, 1)
+"""The first day of the two-tier versions in the sample (most codes)."""
+
+
+def _entry(data: Mapping[str, Any], code: str, valid_from: date | None = CURRENT) -> Any:
+    """The sample entry of ``code`` that starts on ``valid_from`` (not a copy)."""
+    found = [
+        e for e in data["procedures"] if e["code"] == code and e.get("valid_from") == valid_from
+    ]
+    assert len(found) == 1, (code, valid_from)
+    return found[0]
+
+
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
     return Catalog.load(SAMPLE)
@@ -90,6 +103,7 @@ def test_the_sample_catalog_loads_from_a_json_copy_with_the_same_procedures(
         json.dump(_sample_data(), handle, ensure_ascii=False, default=str, indent=1)
     from_json = Catalog.load(path)
     assert dict(from_json) == dict(catalog)
+    assert all(from_json.versions(code) == catalog.versions(code) for code in catalog)
     assert from_json.agencies == catalog.agencies
 
 
@@ -98,17 +112,26 @@ def test_the_sample_catalog_loads_from_a_toml_copy_with_the_same_procedures(
 ) -> None:
     path = tmp_path / "nghe-an.toml"
     path.write_text(_to_toml(_sample_data()), encoding="utf-8")
-    assert dict(Catalog.load(path)) == dict(catalog)
+    from_toml = Catalog.load(path)
+    assert dict(from_toml) == dict(catalog)
+    assert all(from_toml.versions(code) == catalog.versions(code) for code in catalog)
 
 
 def test_every_sample_limit_parses_from_its_published_wording(catalog: Catalog) -> None:
     for entry in _sample_data()["procedures"]:
         limit = TimeLimit.parse(entry["limit"])
-        assert catalog[entry["code"]].limit == limit, entry["code"]
+        [version] = [
+            v for v in catalog.versions(entry["code"]) if v.valid_from == entry.get("valid_from")
+        ]
+        assert version.limit == limit, entry["code"]
+
+
+def _every_version(catalog: Catalog) -> list[Procedure]:
+    return [version for code in catalog for version in catalog.versions(code)]
 
 
 def test_every_sample_process_adds_up_to_its_legal_limit(catalog: Catalog) -> None:
-    for procedure in catalog.values():
+    for procedure in _every_version(catalog):
         assert procedure.steps, procedure.code
         limit = procedure.limit
         if limit.unit is LimitUnit.SAME_DAY:
@@ -123,7 +146,7 @@ def test_every_sample_process_adds_up_to_its_legal_limit(catalog: Catalog) -> No
 
 
 def test_every_sample_step_is_held_by_a_nghe_an_agency(catalog: Catalog) -> None:
-    for procedure in catalog.values():
+    for procedure in _every_version(catalog):
         for step in procedure.steps:
             assert step.agency_code is not None
             assert step.agency_code.endswith(".H41"), (procedure.code, step.key)
@@ -217,19 +240,19 @@ def test_validity_dates_say_whether_a_procedure_applies_on_a_day(catalog: Catalo
 # -- validation reports every problem ---------------------------------------------------------
 def _broken_sample() -> dict[str, Any]:
     data = copy.deepcopy(_sample_data())
-    procedures = data["procedures"]
-    procedures[0]["limit"] = "5 tuần"  # unparsable limit
-    procedures[1]["level"] = "huyen"  # unknown level
-    procedures[2]["code"] = "1.00065"  # bad code format
-    procedures[3]["code"] = "1.001193"  # duplicate code
-    procedures[4]["fee"]["amount"] = -2000  # negative fee
-    procedures[5]["online_level"] = "level 4"  # unknown online level
-    procedures[6]["supplement_policy"] = "freeze"  # unknown policy
-    procedures[9]["excluded_pauses"] = ["financial_obligation", "rain"]  # unknown reason
-    procedures[10]["steps"][1]["allotted"] = "1 ngày làm việc"  # shares no longer add up
-    procedures[11]["steps"][0]["agency"] = "mayor"  # unknown role
-    procedures[12]["level"] = "district"  # district after 30/06/2025
-    procedures[8]["limt"] = "3 ngày làm việc"  # unknown field
+    _entry(data, "1.001193")["limit"] = "5 tuần"  # unparsable limit
+    _entry(data, "1.000894")["level"] = "huyen"  # unknown level
+    _entry(data, "1.000656")["code"] = "1.00065"  # bad code format
+    _entry(data, "2.000635", date(2021, 12, 6))["valid_to"] = date(2025, 7, 1)  # overlap
+    _entry(data, "2.000815")["fee"]["amount"] = -2000  # negative fee
+    _entry(data, "2.000884")["online_level"] = "level 4"  # unknown online level
+    _entry(data, "2.000488")["supplement_policy"] = "freeze"  # unknown policy
+    _entry(data, "1.012753")["excluded_pauses"] = ["financial_obligation", "rain"]
+    _entry(data, "1.013831")["steps"][1]["allotted"] = "1 ngày làm việc"  # shares ≠ limit
+    _entry(data, "1.013225", date(2026, 7, 1))["steps"][0]["agency"] = "mayor"  # unknown role
+    _entry(data, "1.009645", date(2025, 9, 3))["level"] = "district"  # district after 06/2025
+    _entry(data, "1.001612")["limt"] = "3 ngày làm việc"  # unknown field
+    _entry(data, "2.001610", date(2021, 12, 6))["valid_to"] = date(2021, 1, 1)  # reversed
     return data
 
 
@@ -237,19 +260,35 @@ def test_a_catalog_with_several_problems_reports_all_of_them_with_file_entry_and
     with pytest.raises(CatalogValidationError) as info:
         Catalog.from_mapping(_broken_sample(), source="broken.yaml")
     problems = info.value.problems
+    bad_code_index = next(
+        i for i, e in enumerate(_broken_sample()["procedures"]) if e["code"] == "1.00065"
+    )
     expected = [
-        ("procedures[1.001193]", "limit", "5 tuần"),
-        ("procedures[1.000894]", "level", "unknown level 'huyen'"),
-        ("procedures[2]", "code", "not a national procedure code"),
-        ("procedures[3]", "code", "duplicate code '1.001193', already defined at procedures[0]"),
-        ("procedures[2.000815]", "fee.amount", "cannot be negative"),
-        ("procedures[2.000884]", "online_level", "unknown online level 'level 4'"),
-        ("procedures[2.000488]", "supplement_policy", "unknown supplement policy 'freeze'"),
-        ("procedures[1.012753]", "excluded_pauses[1]", "unknown pause reason 'rain'"),
-        ("procedures[1.013831]", "steps", "add up to 48 working hours (6 ngày làm việc)"),
-        ("procedures[1.013225]", "steps[0].agency", "unknown role 'mayor'"),
-        ("procedures[1.009645]", "level", "district level"),
-        ("procedures[1.001612]", "limt", "unknown field 'limt'"),
+        ("procedures[1.001193@2025-07-01]", "limit", "5 tuần"),
+        ("procedures[1.000894@2025-07-01]", "level", "unknown level 'huyen'"),
+        (f"procedures[{bad_code_index}]", "code", "not a national procedure code"),
+        (
+            "procedures[2.000635@2025-07-01]",
+            "valid_from",
+            "overlaps the version procedures[2.000635@2021-12-06] (2021-12-06 to 2025-07-01)",
+        ),
+        ("procedures[2.000815@2025-07-01]", "fee.amount", "cannot be negative"),
+        ("procedures[2.000884@2025-07-01]", "online_level", "unknown online level 'level 4'"),
+        (
+            "procedures[2.000488@2025-07-01]",
+            "supplement_policy",
+            "unknown supplement policy 'freeze'",
+        ),
+        ("procedures[1.012753@2025-07-01]", "excluded_pauses[1]", "unknown pause reason 'rain'"),
+        (
+            "procedures[1.013831@2025-07-01]",
+            "steps",
+            "add up to 48 working hours (6 ngày làm việc)",
+        ),
+        ("procedures[1.013225@2026-07-01]", "steps[0].agency", "unknown role 'mayor'"),
+        ("procedures[1.009645@2025-09-03]", "level", "district level"),
+        ("procedures[1.001612@2025-07-01]", "limt", "unknown field 'limt'"),
+        ("procedures[2.001610@2021-12-06]", "valid_to", "2021-01-01 is before valid_from"),
     ]
     for entry, field, fragment in expected:
         prefix = f"broken.yaml:{entry}:{field}: "
@@ -262,7 +301,7 @@ def test_a_catalog_with_several_problems_reports_all_of_them_with_file_entry_and
 
 def test_an_unparsable_limit_reports_the_parser_message() -> None:
     data = _sample_data()
-    data["procedures"] = [dict(data["procedures"][0], limit="năm ngày")]
+    data["procedures"] = [dict(_entry(data, "1.001193"), limit="năm ngày")]
     with pytest.raises(CatalogValidationError) as info:
         Catalog.from_mapping(data, source="x.yaml")
     [problem] = info.value.problems
@@ -271,7 +310,7 @@ def test_an_unparsable_limit_reports_the_parser_message() -> None:
 
 def test_a_code_read_as_a_number_is_told_to_be_quoted() -> None:
     data = _sample_data()
-    data["procedures"] = [dict(data["procedures"][1], code=1.000894)]
+    data["procedures"] = [dict(_entry(data, "1.000894"), code=1.000894)]
     with pytest.raises(CatalogValidationError, match=r"procedures\[0\]:code: 1\.000894 was read"):
         Catalog.from_mapping(data, source="x.yaml")
 
@@ -279,7 +318,7 @@ def test_a_code_read_as_a_number_is_told_to_be_quoted() -> None:
 def test_a_district_procedure_is_accepted_only_before_july_2025() -> None:
     data = _sample_data()
     old = dict(
-        data["procedures"][1],
+        _entry(data, "1.000894"),
         level="district",
         valid_from=date(2022, 1, 1),
         valid_to=date(2025, 6, 30),
@@ -294,7 +333,7 @@ def test_a_district_procedure_is_accepted_only_before_july_2025() -> None:
 
 def test_a_same_day_process_must_fit_in_one_working_day() -> None:
     data = _sample_data()
-    entry = copy.deepcopy(data["procedures"][4])  # chứng thực bản sao
+    entry = copy.deepcopy(_entry(data, "2.000815"))  # chứng thực bản sao
     entry["steps"][0]["allotted"] = "1 ngày làm việc"
     data["procedures"] = [entry]
     with pytest.raises(CatalogValidationError, match="must fit in one working day"):
@@ -303,7 +342,7 @@ def test_a_same_day_process_must_fit_in_one_working_day() -> None:
 
 def test_calendar_day_limits_take_calendar_day_steps() -> None:
     data = _sample_data()
-    entry = copy.deepcopy(data["procedures"][-1])  # investment policy, 17 ngày
+    entry = copy.deepcopy(_entry(data, "1.009645", date(2025, 9, 3)))  # 17 ngày
     entry["steps"][1]["allotted"] = "11 ngày làm việc"
     data["procedures"] = [entry]
     with pytest.raises(CatalogValidationError, match="not in the limit's unit"):
@@ -328,7 +367,7 @@ def test_vietnamese_aliases_are_accepted_for_levels_and_online_levels() -> None:
     data = _sample_data()
     data["procedures"] = [
         dict(
-            data["procedures"][0],
+            _entry(data, "1.001193"),
             level="Cấp xã",
             online_level="toàn trình",
             supplement_policy="tạm dừng",

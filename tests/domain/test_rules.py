@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -105,11 +105,16 @@ def test_the_regime_changes_for_receipts_from_1_july_2025() -> None:
     after = given(at=vn(2025, 7, 1, 8), code="000.00.10.H41-250701-0001")
     assert before.regime is Regime.ND61_2018
     assert after.regime is Regime.ND118_2025
-    assert before.regime.form(Form.APOLOGY)[1] == "Phiếu xin lỗi và hẹn lại ngày trả kết quả"
-    assert after.regime.form(Form.APOLOGY)[1] == (
-        "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"
+    old_apology = ("Mẫu 04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả")
+    assert before.regime.form(Form.APOLOGY, date(2025, 6, 30)) == old_apology
+    # ND 118/2025 from 01/07/2025, but TT 03/2025's forms only from 15/09/2025
+    assert after.regime.form(Form.APOLOGY, date(2025, 7, 1)) == old_apology
+    later = given(at=vn(2025, 9, 15, 8), code="000.00.10.H41-250915-0001")
+    assert later.regime.form(Form.APOLOGY, date(2025, 9, 15)) == (
+        "Mẫu 04",
+        "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
     )
-    assert after.regime.form(Form.STOP_NOTICE)[0] == "Mẫu 05"
+    assert later.regime.form(Form.STOP_NOTICE, date(2025, 9, 15))[0] == "Mẫu 05"
 
 
 def test_a_receipt_after_the_close_counts_from_the_next_opening() -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from tthc_engine import Catalog, OneStopShop, Status
-from tthc_engine.simulation import simulate_month
+import attrs
+
+from tthc_engine import Catalog, Dossier, OneStopShop, Status
+from tthc_engine.simulation import SimulatedMonth, simulate_month
 
 
 def _app(path: Path) -> OneStopShop:
@@ -38,3 +41,45 @@ def test_nothing_after_the_period_is_recorded(tmp_path: Path) -> None:
     }
     assert any(d.is_open for d in dossiers)
     assert any(d.status is Status.RETURNED for d in dossiers)
+
+
+def test_each_simulated_day_receives_only_the_procedures_in_force_that_day(
+    tmp_path: Path,
+) -> None:
+    sample = Catalog.sample()
+    day = date(2025, 4, 14)
+    ending = attrs.evolve(sample.in_force("2.001610", day), valid_to=date(2025, 4, 15))
+    starting = attrs.evolve(sample.in_force("1.001193", day), valid_from=date(2025, 4, 16))
+    catalog = Catalog([ending, starting], agencies=sample.agencies, province=sample.province)
+    app = OneStopShop(
+        env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "v")},
+        catalog=catalog,
+    )
+    month = simulate_month(app, 2025, 4, per_day=3, seed=5)
+    seen = {(d.procedure, d.received_at.date() <= date(2025, 4, 15)) for d in _received(app, month)}
+    assert seen == {("2.001610", True), ("1.001193", False)}
+
+
+def _received(app: OneStopShop, month: SimulatedMonth) -> list[Dossier]:
+    dossiers = [app.dossier(code) for code in month.codes]
+    return [d for d in dossiers if d.received_at is not None]
+
+
+def test_a_month_runs_on_the_versions_of_that_month_up_to_a_same_day_due_at_closing_time(
+    tmp_path: Path,
+) -> None:
+    """April 2025 on the pre-reform versions (as an application fixing the version at
+    receipt would plan them); seed 1 once apologised one minute after a same-day due on
+    the worked Saturday 26/04/2025."""
+    sample = Catalog.sample()
+    april = Catalog(
+        sample.in_force_on(date(2025, 4, 15)), agencies=sample.agencies, province=sample.province
+    )
+    app = OneStopShop(
+        env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "a")},
+        catalog=april,
+    )
+    month = simulate_month(app, 2025, 4, per_day=15, seed=1)
+    limits = {d.procedure: str(d.limit) for d in _received(app, month)}
+    assert limits["1.009645"] == "35 ngày"
+    assert limits["1.013831"] == "10 ngày làm việc"

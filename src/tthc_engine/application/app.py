@@ -67,7 +67,7 @@ from tthc_engine.errors import (
     CalendarRangeError,
     InvalidInputError,
     MissingExtraError,
-    TthcError,
+    ProcedureNotInForceError,
 )
 from tthc_engine.worktime import (
     VN_TZ,
@@ -293,7 +293,8 @@ class OneStopShop(UseCases, Application[UUID]):
         that the catalog lists ``agency``; None without a catalog."""
         if self.catalog is None:
             return None
-        listed: frozenset[str] = getattr(self.catalog, "agency_codes", frozenset())  # TODO(merge)
+        inputs.agency_code(agency)
+        listed = self.catalog.agency_codes
         if listed and agency not in listed:
             raise BusinessRuleError(
                 Rule.AGENCY_IN_CATALOG,
@@ -301,11 +302,7 @@ class OneStopShop(UseCases, Application[UUID]):
                 f"{self.catalog.province.name if self.catalog.province else self.catalog.source}",
             )
         try:
-            in_force = getattr(self.catalog, "in_force", None)  # TODO(merge): method
-            if in_force is None:
-                return self.catalog.get(inputs.text(code, "procedure"))
-            found: Procedure = in_force(inputs.text(code, "procedure"), when.date())
-            return found
+            return self.catalog.in_force(inputs.text(code, "procedure"), when.date())
         except ProcedureNotInForceError as exc:
             raise BusinessRuleError(Rule.PROCEDURE_IN_FORCE, str(exc)) from None
 
@@ -474,10 +471,3 @@ class Batch(UseCases):
         """Save every pending event in one transaction (all or nothing)."""
         self._unit.commit()
 
-
-try:  # the catalog's error for a procedure outside its validity (catalog versions)
-    from tthc_engine.errors import ProcedureNotInForceError
-except ImportError:  # pragma: no cover - until catalog versions land
-
-    class ProcedureNotInForceError(TthcError):  # type: ignore[no-redef]
-        pass

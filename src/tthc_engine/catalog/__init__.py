@@ -1,9 +1,10 @@
 """The procedure catalog: TTHC by national code, with their legal limits and processes.
 
-``Catalog.load(path)`` reads a province's catalog (``Catalog.sample()`` is the shipped
-Nghệ An sample)
-(YAML, JSON or TOML) and reports every problem at once; a :class:`Procedure` gives
-the dossier domain its legal limit, steps, supplement policy and excluded pauses.
+``Catalog.load(path)`` reads a province's catalog (YAML, JSON or TOML; ``Catalog.sample()``
+is the shipped Nghệ An sample) and reports every problem at once; a :class:`Procedure`
+gives the dossier domain its legal limit, steps, supplement policy and excluded pauses.
+A code may have successive versions; ``Catalog.in_force(code, day)`` picks the one in
+force on a receipt day.
 This package does no I/O outside :mod:`tthc_engine.catalog.loader` and never reads
 the wall clock; it depends only on :mod:`tthc_engine.worktime` and
 :mod:`tthc_engine.errors`.
@@ -25,7 +26,12 @@ from tthc_engine.catalog.procedure import (
     SupplementPolicy,
     working_hours_of_limit,
 )
-from tthc_engine.errors import CatalogError, CatalogValidationError, UnknownProcedureError
+from tthc_engine.errors import (
+    CatalogError,
+    CatalogValidationError,
+    ProcedureNotInForceError,
+    UnknownProcedureError,
+)
 
 __all__ = [
     "AGENCY_CODE",
@@ -42,6 +48,7 @@ __all__ = [
     "OnlineLevel",
     "PauseReason",
     "Procedure",
+    "ProcedureNotInForceError",
     "Province",
     "Step",
     "SupplementPolicy",

@@ -3,8 +3,10 @@
 The only module of :mod:`tthc_engine.catalog` that touches files. Validation never
 stops at the first problem: every problem is collected as one line
 ``<file>:<entry>:<field>: <message>`` (entry = ``procedures[<code>]``, or
-``procedures[<index>]`` when the code itself is wrong) and raised together in a
-:class:`~tthc_engine.errors.CatalogValidationError`. The file format is described
+``procedures[<code>@<valid_from>]`` when the file lists several versions of the code,
+or ``procedures[<index>]`` when the code itself is wrong) and raised together in a
+:class:`~tthc_engine.errors.CatalogValidationError`. Versions of one code whose
+validity periods share a day are reported against the later one. The file format is described
 field by field in ``docs/catalog.md``.
 """
 
@@ -14,8 +16,9 @@ import json
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from importlib import resources
@@ -24,7 +27,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from tthc_engine.catalog.catalog import Agency, Catalog, Province
+from tthc_engine.catalog.catalog import Agency, Catalog, Province, overlapping_versions
 from tthc_engine.catalog.procedure import (
     AGENCY_CODE,
     DISTRICT_LEVEL_ABOLISHED,
@@ -207,20 +210,91 @@ def catalog_from_mapping(data: object, source: str = "<mapping>") -> Catalog:
         problems.add("(document)", "schema", f"unsupported schema {schema!r}; expected {SCHEMA!r}")
     province = _province(data.get("province"), problems)
     agencies = _agencies(data.get("agencies"), problems)
-    procedures: dict[str, Procedure] = {}
+    procedures: list[Procedure] = []
     raw = data.get("procedures")
     if raw is None:
         problems.add("(document)", "procedures", "missing: list the procedures under 'procedures:'")
     elif not isinstance(raw, Sequence) or isinstance(raw, str):
         problems.add("(document)", "procedures", f"expected a list of procedures, got {_kind(raw)}")
     else:
-        first_index: dict[str, int] = {}
+        listed = Counter(
+            entry.get("code")
+            for entry in raw
+            if isinstance(entry, Mapping) and isinstance(entry.get("code"), str)
+        )
+        labels: dict[int, str] = {}
+        used: set[str] = set()
         for index, entry in enumerate(raw):
-            procedure = _procedure(index, entry, agencies, first_index, problems)
+            label = _label(index, entry, listed)
+            if label in used:  # two versions starting the same day (they overlap)
+                label = f"{label[:-1]}#{index}]"
+            used.add(label)
+            procedure = _procedure(label, entry, agencies, problems)
             if procedure is not None:
-                procedures[procedure.code] = procedure
+                labels[id(procedure)] = label
+                procedures.append(procedure)
+        _report_overlaps(procedures, labels, problems)
     problems.raise_if_any()
     return Catalog(procedures, agencies=agencies, province=province, source=source)
+
+
+def _label(index: int, entry: object, listed: Counter[object]) -> str:
+    """How problems name the entry: ``procedures[1.001193]``; ``procedures[1.001193@2025-07-01]``
+    when the file lists the code more than once (``#<index>`` is added when two of them
+    start the same day); ``procedures[3]`` when the code is unusable."""
+    if not isinstance(entry, Mapping):
+        return f"procedures[{index}]"
+    code = entry.get("code")
+    if not isinstance(code, str) or not PROCEDURE_CODE.match(code):
+        return f"procedures[{index}]"
+    if listed[code] < 2:
+        return f"procedures[{code}]"
+    start = entry.get("valid_from")
+    if isinstance(start, datetime):
+        start = start.date()
+    if isinstance(start, date):
+        shown = start.isoformat()
+    elif start is None:
+        shown = "open"
+    elif isinstance(start, str):
+        shown = start.strip()
+    else:
+        shown = f"#{index}"
+    return f"procedures[{code}@{shown}]"
+
+
+def _report_overlaps(
+    procedures: Sequence[Procedure], labels: Mapping[int, str], problems: _Problems
+) -> None:
+    """Versions of one code may not share a day: ``valid_from`` and ``valid_to`` are both
+    inclusive, so the earlier version must end the day before the later one starts."""
+    by_code: dict[str, list[Procedure]] = {}
+    for procedure in procedures:
+        by_code.setdefault(procedure.code, []).append(procedure)
+    for versions in by_code.values():
+        for earlier, later in overlapping_versions(versions):
+            problems.add(
+                labels[id(later)],
+                "valid_from",
+                f"{_period_words(later)} overlaps the version {labels[id(earlier)]} "
+                f"({_period_words(earlier)}); versions of one code may not share a day "
+                "(valid_from and valid_to are both inclusive)" + _overlap_hint(earlier, later),
+            )
+
+
+def _period_words(procedure: Procedure) -> str:
+    start = procedure.valid_from.isoformat() if procedure.valid_from else "no valid_from"
+    end = procedure.valid_to.isoformat() if procedure.valid_to else "no valid_to"
+    return f"{start} to {end}"
+
+
+def _overlap_hint(earlier: Procedure, later: Procedure) -> str:
+    if later.valid_from is None:
+        return ""
+    if earlier.valid_from is not None and earlier.valid_from >= later.valid_from:
+        return ""  # same first day: moving valid_to does not help
+    day_before = later.valid_from - timedelta(days=1)
+    return f"; end the earlier version with valid_to: {day_before.isoformat()}"
 
 
 def _province(raw: object, problems: _Problems) -> Province | None:
@@ -291,13 +365,11 @@ def _agencies(raw: object, problems: _Problems) -> dict[str, Agency]:
 
 
 def _procedure(
-    index: int,
+    label: str,
     entry: object,
     agencies: Mapping[str, Agency],
-    first_index: dict[str, int],
     problems: _Problems,
 ) -> Procedure | None:
-    label = f"procedures[{index}]"
     if not isinstance(entry, Mapping):
         problems.add(
             label, "(entry)", f"expected a mapping describing a procedure, got {_kind(entry)}"
@@ -316,15 +388,6 @@ def _procedure(
             "code",
             f"{code!r} is not a national procedure code (one digit, a dot, six digits: '1.001193')",
         )
-    elif code in first_index:
-        problems.add(
-            label,
-            "code",
-            f"duplicate code {code!r}, already defined at procedures[{first_index[code]}]",
-        )
-    else:
-        first_index[code] = index
-        label = f"procedures[{code}]"
 
     for key in entry:
         if key not in _PROCEDURE_KEYS:

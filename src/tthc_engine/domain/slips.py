@@ -23,7 +23,7 @@ __all__ = ["control_slip", "receipt_slip"]
 def _form(d: DossierState, form: Form, what: str) -> tuple[str, str]:
     if d.regime is None or d.received_at is None:
         raise BusinessRuleError(Rule.NOTHING_BEFORE_RECEIPT, f"{d.code}: no {what} before receipt")
-    return d.regime.form(form)
+    return d.regime.form(form, d.received_at.date())
 
 
 def receipt_slip(d: DossierState) -> dict[str, Any]:

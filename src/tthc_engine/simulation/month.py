@@ -1,7 +1,8 @@
 """Simulate a month of a province's one-stop traffic, reproducibly from a seed.
 
-Each working day brings dossiers of the catalog's procedures, received inside office
-hours (some online). Each dossier walks its internal process: every step takes a
+Each working day brings dossiers of the catalog's procedures in force that day
+(:meth:`~tthc_engine.catalog.Catalog.in_force_on`), received inside office hours (some
+online). Each dossier walks its internal process: every step takes a
 random part of its allotted share (a few overrun it), some dossiers get a supplement
 request (rarely two), land dossiers wait on the financial obligation, a few are
 withdrawn or refused at the counter, and a holder that will miss the due apologises in
@@ -59,11 +60,13 @@ def simulate_month(
     first = date(year, month, 1)
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     until = datetime(last.year, last.month, last.day, 23, 59, 59, tzinfo=VN_TZ)
-    procedures = sorted(catalog.values(), key=lambda p: p.code)
     counter = receiving_agency or catalog.agency_code("receiving_unit") or "000.00.10.H41"
     codes: list[str] = []
     before = app.recorder.max_notification_id() or 0
     for day in cal.working_days_in(first, last):
+        procedures = catalog.in_force_on(day)  # the versions in force that day, by code
+        if not procedures:
+            continue
         with app.batch() as batch:
             for _ in range(per_day):
                 proc = rng.choice(procedures)
@@ -140,9 +143,11 @@ def _one_dossier(
         )
         return code
     supplements = 2 if rng.random() < 0.01 else (1 if rng.random() < 0.05 else 0)
-    late_step = rng.randrange(len(proc.steps)) if proc.steps and rng.random() < 0.04 else -1
+    # walk the process the dossier was received with (the application chose the version)
+    process = batch.dossier(code).process
+    late_step = rng.randrange(len(process)) if process and rng.random() < 0.04 else -1
     apologised = False
-    for index, step in enumerate(proc.steps):
+    for index, step in enumerate(process):
         if not act(2, batch.forward, code, agency=step_agency(batch.dossier(code))):
             return code
         current = batch.dossier(code)
@@ -151,11 +156,11 @@ def _one_dossier(
         if current.legal_due is not None and current.legal_due > now:
             # an office paces its steps on the dossier's due, whatever the written shares
             fair = cal.working_time_between(now, current.legal_due).total_seconds() / 60
-            budget = min(budget, fair / (len(proc.steps) - index))
+            budget = min(budget, fair / (len(process) - index))
         budget = max(budget, 10.0)
         share = rng.uniform(1.3, 3.0) if index == late_step else rng.uniform(0.2, 0.9)
         work = budget * share
-        if supplements and index == min(1, len(proc.steps) - 1):
+        if supplements and index == min(1, len(process) - 1):
             for _ in range(supplements):
                 if not act(
                     work * 0.3,
@@ -170,7 +175,7 @@ def _one_dossier(
                     60 * 8 * rng.uniform(1, 5), batch.receive_supplement, code, agency=counter
                 ):
                     return code
-        if PauseReason.FINANCIAL_OBLIGATION in proc.excluded_pauses and step.key == "check":
+        if PauseReason.FINANCIAL_OBLIGATION in current.excluded_pauses and step.key == "check":
             if not act(
                 work * 0.5,
                 batch.pause,
@@ -192,10 +197,11 @@ def _one_dossier(
             and planned_end.date() > legal_due.date()
             and rng.random() < 0.7
         ):
-            # Mẫu 04 comes on a date before the due date, from the agency handling it
+            # Mẫu 04 comes on a date before the due date, from the agency handling it;
+            # act() moves at least one minute of office time, which must stay on that date
             eve = cal.previous_working_day(legal_due.date())
             apologise_at = max(now, cal.opening(eve) + timedelta(hours=1))
-            if apologise_at.date() < legal_due.date():
+            if cal.add_working_time(apologise_at, timedelta(minutes=1)).date() < legal_due.date():
                 if not act(
                     cal.working_time_between(now, apologise_at).total_seconds() / 60,
                     batch.issue_apology,
@@ -207,12 +213,12 @@ def _one_dossier(
                     return code
                 apologised = True
         remaining = cal.working_time_between(now, planned_end).total_seconds() / 60
-        if index == len(proc.steps) - 1:
+        if index == len(process) - 1:
             if not act(remaining, batch.resolve, code, agency=step_agency(batch.dossier(code))):
                 return code
         elif not act(remaining):
             return code
-    if not proc.steps and not act(60, batch.resolve, code, agency=counter):
+    if not process and not act(60, batch.resolve, code, agency=counter):
         return code
     if not act(
         60 * rng.uniform(0.5, 16), batch.return_result, code, agency=counter, channel=channel
