@@ -470,4 +470,3 @@ class Batch(UseCases):
     def commit(self) -> None:
         """Save every pending event in one transaction (all or nothing)."""
         self._unit.commit()
-
