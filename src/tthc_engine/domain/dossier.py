@@ -37,38 +37,19 @@ from __future__ import annotations
 
 from eventsourcing.domain import Aggregate
 
+from tthc_engine.domain.commands import DossierCommands
 from tthc_engine.domain.event import DossierCreated, DossierEvent
-from tthc_engine.domain.lateness import ApologyIssued, BecameOverdue, LatenessCommands
-from tthc_engine.domain.outcome import (
-    OutcomeCommands,
-    Resolved,
-    ResultReturned,
-    Stopped,
-    Withdrawn,
-)
-from tthc_engine.domain.receipt import ReceiptCommands, Received, Refused, Submitted
-from tthc_engine.domain.service import Digitised, FeedbackGiven, FeePaid, ServiceCommands
-from tthc_engine.domain.steps import StepCommands, StepFinished, StepStarted
-from tthc_engine.domain.waiting import (
-    Paused,
-    Resumed,
-    SupplementReceived,
-    SupplementRequested,
-    WaitingCommands,
-)
+from tthc_engine.domain.lateness import ApologyIssued, BecameOverdue
+from tthc_engine.domain.outcome import Resolved, ResultReturned, Stopped, Withdrawn
+from tthc_engine.domain.receipt import Received, Refused, Submitted
+from tthc_engine.domain.service import Digitised, FeedbackGiven, FeePaid
+from tthc_engine.domain.steps import StepFinished, StepStarted
+from tthc_engine.domain.waiting import Paused, Resumed, SupplementReceived, SupplementRequested
 
 __all__ = ["Dossier"]
 
 
-class Dossier(
-    ReceiptCommands,
-    StepCommands,
-    WaitingCommands,
-    OutcomeCommands,
-    LatenessCommands,
-    ServiceCommands,
-    Aggregate,
-):
+class Dossier(DossierCommands, Aggregate):
     """A dossier (hồ sơ TTHC), identified by its code (see :class:`DossierCode`)."""
 
     TOPIC = "tthc:Dossier"

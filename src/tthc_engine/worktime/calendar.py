@@ -234,6 +234,18 @@ class VietnamCalendar:
     def __repr__(self) -> str:
         return f"VietnamCalendar(version={self._version!r}, office_hours='{self.office_hours}')"
 
+    def __reduce__(self) -> tuple[type[VietnamCalendar], tuple[object, ...]]:
+        """Pickled as its settings (a replay's worker processes build it again)."""
+        return (
+            VietnamCalendar,
+            (
+                self.office_hours,
+                self.seasons,
+                dict(self.extra_days_off),
+                dict(self.extra_working_days),
+            ),
+        )
+
     def __setattr__(self, name: str, value: object) -> None:
         if hasattr(self, "_version"):
             raise AttributeError("VietnamCalendar is immutable; build a new one")
