@@ -293,7 +293,8 @@ def check_record(record: object, line: int) -> tuple[Fact | None, list[Problem]]
     checked = _check_data(kind, data, line, problems) if kind is not None else {}
     if problems:
         return None, problems
-    assert kind is not None and at is not None
+    assert kind is not None
+    assert at is not None
     return (
         Fact(str(ident), str(dossier), kind, at, str(agency), checked, actor),
         [],
