@@ -33,7 +33,7 @@ from tthc_engine.worktime import Comparison, VietnamCalendar
 
 __all__ = ["ReplayOutcome", "log_span", "replay"]
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]
 """Called with the number of bytes read since the last call."""
 
 
