@@ -25,6 +25,7 @@ def _blocks() -> list[object]:
 def test_a_documented_example_runs(
     code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    (tmp_path / "tests").symlink_to(REPO / "tests")  # examples read tests/data/ as in a clone
     monkeypatch.chdir(tmp_path)
     exec(compile(code, "<doc>", "exec"), {"__name__": "__doc_example__"})
 
