@@ -110,6 +110,8 @@ def command_id(value: object) -> str | None:
 def agency_code(value: object, field: str = "agency") -> str:
     """An agency identifier (mã định danh điện tử, QĐ 20/2020/QĐ-TTg) such as
     ``000.00.10.H41``, in ASCII digits and capitals."""
+    if value.__class__ is str and value in _KNOWN_AGENCIES:  # a province has a few hundred
+        return value
     if not isinstance(value, str):
         raise InvalidInputError(
             f"{field}: expected an agency code like 000.00.10.H41, got "
@@ -121,7 +123,13 @@ def agency_code(value: object, field: str = "agency") -> str:
             f"{field}: {shown(value)} is not an agency code like 000.00.10.H41 "
             "(mã định danh: ASCII digits and capitals, QĐ 20/2020/QĐ-TTg)"
         )
+    if len(_KNOWN_AGENCIES) < 100_000:
+        _KNOWN_AGENCIES.add(code)
     return code
+
+
+_KNOWN_AGENCIES: set[str] = set()
+"""Agency codes already found valid (every command checks its agency)."""
 
 
 def flag(value: object, field: str) -> bool:

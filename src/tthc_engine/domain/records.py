@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from functools import lru_cache
 
 import attrs
 
@@ -47,7 +48,13 @@ class PlannedStep:
 
     @classmethod
     def from_dict(cls, data: dict[str, str]) -> PlannedStep:
-        return cls(data["key"], data["name"], data["agency"], TimeLimit.parse(data["allotted"]))
+        """The step of a stored process (memoised: dossiers of a procedure share it)."""
+        return _planned(data["key"], data["name"], data["agency"], data["allotted"])
+
+
+@lru_cache(maxsize=4096)
+def _planned(key: str, name: str, agency: str, allotted: str) -> PlannedStep:
+    return PlannedStep(key, name, agency, TimeLimit.parse(allotted))
 
 
 @attrs.define

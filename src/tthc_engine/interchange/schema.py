@@ -25,8 +25,8 @@ import attrs
 from tthc_engine.catalog import PauseReason, SupplementPolicy
 from tthc_engine.domain import Channel, Rating
 from tthc_engine.domain.facts import Fact, FactType
-from tthc_engine.errors import TimeLimitParseError
-from tthc_engine.worktime import TimeLimit
+from tthc_engine.errors import InvalidInputError, TimeLimitParseError
+from tthc_engine.worktime import TimeLimit, ensure_aware
 
 __all__ = [
     "DATA_FIELDS",
@@ -174,7 +174,11 @@ def _instant(value: object, field: str, line: int, problems: list[Problem]) -> d
             )
         )
         return None
-    return parsed
+    try:
+        return ensure_aware(parsed, field)  # once here, not again in every command
+    except InvalidInputError as exc:
+        problems.append(Problem(line, field, str(exc).removeprefix(f"{field}: ")))
+        return None
 
 
 def _check_data(

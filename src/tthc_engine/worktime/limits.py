@@ -259,7 +259,13 @@ class TimeLimit:
         return base
 
     def __str__(self) -> str:
-        return self.describe("vi")
+        return _wording(self)
+
+
+@lru_cache(maxsize=4096)
+def _wording(limit: TimeLimit) -> str:
+    """The Vietnamese wording of a limit (memoised: stored events write it for every step)."""
+    return limit.describe("vi")
 
 
 @lru_cache(maxsize=4096)

@@ -21,6 +21,8 @@ def ensure_aware(value: object, field: str = "at") -> datetime:
 
     ``field`` names the argument in the error message.
     """
+    if value.__class__ is datetime and value.tzinfo is VN_TZ:  # the common case, first
+        return value
     if not isinstance(value, datetime):
         raise InvalidInputError(
             f"{field}: expected an aware datetime, got {type(value).__name__} {value!r}"
