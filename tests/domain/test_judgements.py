@@ -535,6 +535,7 @@ END_OF_APRIL = vn(2025, 4, 30, 17)
             True,
             id="resolved-late-but-still-open-at-the-period-end",
         ),
+        pytest.param([], vn(2025, 4, 11, 17), None, id="received-after-the-period-end"),
     ],
 )
 def test_the_766_indicator_measures_each_dossier_at_its_end_or_the_period_end(
@@ -550,6 +551,16 @@ def test_a_dossier_never_received_is_not_counted_by_766() -> None:
     d.refuse(at=vn(2025, 4, 14, 9), agency=CENTRE, reason="thiếu giấy tờ")
     assert j.in_time_766(d, CAL, END_OF_APRIL) is None
     assert d.measured_end(END_OF_APRIL) is None
+
+
+def test_nothing_is_judged_before_the_receipt() -> None:
+    d = given()  # received Mon 14/04 09:00
+    before = vn(2025, 4, 11, 17)
+    assert d.measured_end(before) is None
+    assert not d.is_late(before, CAL)
+    assert d.late_cause(before, CAL) is None
+    assert d.late_by(CAL, before) == 0
+    assert list(j.segments(d, CAL, before)) == []
 
 
 # -- the procedure version in force --------------------------------------------------------

@@ -81,16 +81,18 @@ def _clock_stop_at(d: DossierState, instant: datetime) -> datetime | None:
 
 def measured_end(d: DossierState, as_of: datetime | None = None) -> datetime | None:
     """The instant the dossier is judged at (see the module docstring), or None when it was
-    never received or is open and no ``as_of`` is given.
+    never received, was not yet received at ``as_of``, or is open and no ``as_of`` is given.
 
     For a dossier that ended after ``as_of``, the answer is ``as_of``: at that moment it
     was still open.
     """
-    if not d.is_received:
+    if d.received_at is None:
         return None
     end = d.end_of_processing
     if as_of is not None:
         as_of = ensure_aware(as_of, "as_of")
+        if as_of < d.received_at:
+            return None  # not yet received then: nothing to judge (QĐ 766 counts received ones)
         if end is None or end > as_of:
             end = as_of
     if end is None:
@@ -138,8 +140,7 @@ def is_late(
     if d.ended_at is not None and d.ended_at <= as_of:
         return False
     end = measured_end(d, as_of)
-    assert end is not None
-    return calendar.classify(end, d.legal_due, by) is Timeliness.LATE
+    return end is not None and calendar.classify(end, d.legal_due, by) is Timeliness.LATE
 
 
 def in_time_766(
@@ -151,7 +152,8 @@ def in_time_766(
     """QĐ 766/QĐ-TTg chỉ số 2.1 for one dossier at the end of a period: its end of processing
     (resolved > returned > stopped/refused/withdrawn; the period end while still open; the
     request while waiting on a supplement) no later than its appointment, and at most one
-    supplement request. None for a dossier never received (it is not counted)."""
+    supplement request. None for a dossier not received by ``period_end`` (it is not
+    counted)."""
     end = measured_end(d, period_end)
     if end is None or d.legal_due is None:
         return None
