@@ -462,6 +462,14 @@ def test_returning_the_result_weeks_later_never_makes_a_resolved_dossier_late() 
     assert j.in_time_766(d, CAL, vn(2025, 5, 31, 17)) is True
 
 
+def test_only_the_agency_handling_the_dossier_declares_it_resolved() -> None:
+    d = dossier(forward(CENTRE, vn(2025, 4, 14, 9)), forward(CENTRE, vn(2025, 4, 14, 10)))
+    refused(d, resolve(CENTRE, vn(2025, 4, 15, 9)), Rule.STEP_HELD_BY_AGENCY)
+    resolve(DEPT, vn(2025, 4, 15, 9))(d)
+    (resolved,) = then(d, "Resolved")
+    assert resolved.step_timeliness is EARLY  # appraise: 7 h of its 16 h
+
+
 def test_a_resolved_dossier_leaves_the_overdue_list_whenever_its_result_is_returned() -> None:
     app = _shop()
     code = app.receive(
