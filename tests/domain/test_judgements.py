@@ -122,7 +122,8 @@ def test_a_step_is_judged_in_whole_working_minutes_across_the_lunch_break(
 def test_a_clock_stopping_pause_is_not_counted_against_the_step() -> None:
     # appraise (DEPT, 2 WD = 16 h) starts Mon 14/04 10:00 and ends Thu 17/04 10:00: 24 h of
     # office time, of which the supplement wait Tue 15/04 10:00 → Thu 17/04 08:00 is
-    # 7 h (15/04) + 8 h (16/04) + 1 h (17/04) = 16 h; 24 − 16 = 8 h used of 16 h: early.
+    # 5 h (15/04) + 8 h (16/04) + 1 h (17/04) = 14 h; 24 − 14 = 10 h used of 16 h: early.
+    # Counting the wait, it would have used 24 h: late.
     d = dossier(
         forward(CENTRE, vn(2025, 4, 14, 9)),
         forward(CENTRE, vn(2025, 4, 14, 10)),
@@ -131,6 +132,8 @@ def test_a_clock_stopping_pause_is_not_counted_against_the_step() -> None:
         forward(DEPT, vn(2025, 4, 17, 10)),
     )
     assert verdicts(d)[:2] == ["early", "early"]
+    appraise = next(s for s in j.segments(d, CAL, LONG_AFTER) if s.step == "appraise")
+    assert (appraise.used, appraise.allowed) == (10 * 3600, 16 * 3600)
 
 
 # -- the cause of lateness ----------------------------------------------------------------
