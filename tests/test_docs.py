@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
+import pydoc
 import re
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
+from tthc_engine import OneStopShop
 
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 _BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
@@ -32,3 +35,46 @@ def test_a_documented_example_runs(
 
 def test_the_docs_have_examples() -> None:
     assert len(_blocks()) >= 2
+
+
+@pytest.mark.parametrize(
+    ("method", "parameters"),
+    [
+        pytest.param(
+            "receive",
+            [
+                "procedure",
+                "agency",
+                "at",
+                "code",
+                "channel",
+                "applicant",
+                "limit",
+                "actor",
+                "command_id",
+            ],
+            id="receive",
+        ),
+        pytest.param(
+            "submit",
+            ["procedure", "agency", "at", "code", "applicant", "actor", "command_id"],
+            id="submit",
+        ),
+        pytest.param(
+            "refuse",
+            ["code", "agency", "reason", "procedure", "at", "actor", "command_id"],
+            id="refuse",
+        ),
+    ],
+)
+def test_help_lists_the_real_parameters_of_the_opening_use_cases(
+    method: str, parameters: list[str]
+) -> None:
+    function = getattr(OneStopShop, method)
+    signature = inspect.signature(function)
+    assert list(signature.parameters) == ["self", *parameters]
+    assert all(p.kind is not p.VAR_KEYWORD for p in signature.parameters.values())
+    shown = pydoc.render_doc(function, renderer=pydoc.plaintext)
+    for name in parameters:
+        assert f"{name}:" in shown
+    assert "**kwargs" not in shown

@@ -19,9 +19,9 @@ definitions, so they live here and nowhere else (decision record 0009).
   allowed, in whole minutes — less is early, equal on time, more late (DOMAIN.md §2.8).
 * **Cause of lateness**: the dossier's working time is cut into segments, each held by one
   agency: the reception (from receipt to the first step, held by the receiving agency and
-  allowed the transfer time of ND 61/2018 Điều 18: the receipt day, or the next working day
-  when received after 15:00), then each step from its start to the next step's start (or
-  to the end), so that the time between a hand-over and the next start is the sender's.
+  allowed the transfer time of :data:`TRANSFER_LIMIT`), then each step from its start to
+  the next step's start (or to the end), so that the time between a hand-over and the next
+  start is the sender's.
   The first segment that used more working time than it was allowed names the agency; a
   dossier late only because of a second supplement request names the agency that made it;
   with no overrun, the agency holding the dossier at its legal due.
@@ -62,9 +62,15 @@ __all__ = [
 ]
 
 TRANSFER_LIMIT = TimeLimit.same_day(cutoff=time(15, 0))
-"""What the reception may take before the first step starts: the counter hands a dossier to
-the competent agency on the day of receipt, or on the next working day when it was received
-after 15:00 (ND 61/2018/NĐ-CP Điều 18)."""
+"""What the reception may take before the first step starts: until the close of the receipt
+day, or of the next working day when the dossier was received after 15:00.
+
+ND 61/2018/NĐ-CP Điều 18 (and the internal processes approved under ND 118/2025) has the
+counter transfer a dossier within the working day of receipt, or at the start of the next
+working day ("đầu giờ ngày làm việc tiếp theo") when received after 15:00; a paper file
+may follow within one working day. Allowing that next day up to its close is an
+interpretation (decision record 0009): the log records when the next agency started, not
+when the counter sent, and "đầu giờ" names no minute."""
 
 
 def _clock_stop_at(d: DossierState, instant: datetime) -> datetime | None:
@@ -81,16 +87,18 @@ def _clock_stop_at(d: DossierState, instant: datetime) -> datetime | None:
 
 def measured_end(d: DossierState, as_of: datetime | None = None) -> datetime | None:
     """The instant the dossier is judged at (see the module docstring), or None when it was
-    never received or is open and no ``as_of`` is given.
+    never received, was not yet received at ``as_of``, or is open and no ``as_of`` is given.
 
     For a dossier that ended after ``as_of``, the answer is ``as_of``: at that moment it
     was still open.
     """
-    if not d.is_received:
+    if d.received_at is None:
         return None
     end = d.end_of_processing
     if as_of is not None:
         as_of = ensure_aware(as_of, "as_of")
+        if as_of < d.received_at:
+            return None  # not yet received then: nothing to judge (QĐ 766 counts received ones)
         if end is None or end > as_of:
             end = as_of
     if end is None:
@@ -138,8 +146,7 @@ def is_late(
     if d.ended_at is not None and d.ended_at <= as_of:
         return False
     end = measured_end(d, as_of)
-    assert end is not None
-    return calendar.classify(end, d.legal_due, by) is Timeliness.LATE
+    return end is not None and calendar.classify(end, d.legal_due, by) is Timeliness.LATE
 
 
 def in_time_766(
@@ -151,7 +158,8 @@ def in_time_766(
     """QĐ 766/QĐ-TTg chỉ số 2.1 for one dossier at the end of a period: its end of processing
     (resolved > returned > stopped/refused/withdrawn; the period end while still open; the
     request while waiting on a supplement) no later than its appointment, and at most one
-    supplement request. None for a dossier never received (it is not counted)."""
+    supplement request. None for a dossier not received by ``period_end`` (it is not
+    counted)."""
     end = measured_end(d, period_end)
     if end is None or d.legal_due is None:
         return None
