@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import attrs
@@ -60,26 +61,32 @@ class Groups:
 
     @classmethod
     def of(cls, d: DossierState, procedure: Procedure | None) -> Groups:
+        """The groups of ``d`` (one shared object per distinct set: a province has a few
+        hundred, its year a million dossiers)."""
         agency = d.receiving_agency or d.holder or UNKNOWN
         if procedure is None:
-            return cls(
-                (
-                    ("agency", agency),
-                    ("procedure", d.procedure or UNKNOWN),
-                    ("field", UNKNOWN),
-                    ("level", UNKNOWN),
-                )
-            )
-        return cls(
-            (
-                ("agency", agency),
-                ("procedure", d.procedure),
-                ("field", procedure.field),
-                ("level", procedure.level.value),
-            ),
+            return _groups(agency, d.procedure or UNKNOWN, UNKNOWN, UNKNOWN, None, None)
+        return _groups(
+            agency,
+            d.procedure,
+            procedure.field,
+            procedure.level.value,
             procedure.fee.amount,
             procedure.paper_result,
         )
+
+
+@lru_cache(maxsize=65536)
+def _groups(
+    agency: str,
+    procedure: str,
+    field: str,
+    level: str,
+    fee: int | None,
+    paper_result: bool | None,
+) -> Groups:
+    pairs = (("agency", agency), ("procedure", procedure), ("field", field), ("level", level))
+    return Groups(pairs, fee, paper_result)
 
 
 @attrs.define
