@@ -188,19 +188,32 @@ def test_importing_the_same_history_twice_adds_nothing(app: OneStopShop, tmp_pat
 
 @pytest.mark.parametrize(
     "text",
-    ["2025-04-14T09:30:00+07:00", "2025-04-14T02:30:00Z", "2025-04-14 09:30:00",
-     "20250414093000", "14/04/2025 09:30:00", "14/04/2025 09:30"],
-)  # fmt: skip
+    [
+        "2025-04-14T09:30:00+07:00",
+        "2025-04-14T02:30:00Z",
+        "2025-04-14 09:30:00",
+        "20250414093000",
+        "14/04/2025 09:30:00",
+        "14/04/2025 09:30",
+    ],
+)
 def test_national_times_without_an_offset_are_vietnam_time(text: str) -> None:
     assert national_time(text) == vn(2025, 4, 14, 9, 30)
 
 
 def test_a_json_list_of_rows_reads_like_the_csv(app: OneStopShop, tmp_path: Path) -> None:
     rows = [
-        {"MaHoSo": CODE, "TrangThaiHoSo": 2, "ThoiGian": "20250414090000", "MaDonVi": COUNTER,
-         "KenhThucHien": 3, "NgayHenTra": "20250418170000", "MaTTHC": "1.000656"},
+        {
+            "MaHoSo": CODE,
+            "TrangThaiHoSo": 2,
+            "ThoiGian": "20250414090000",
+            "MaDonVi": COUNTER,
+            "KenhThucHien": 3,
+            "NgayHenTra": "20250418170000",
+            "MaTTHC": "1.000656",
+        },
         {"MaHoSo": CODE, "TrangThaiHoSo": 9, "ThoiGian": "20250415100000", "MaDonVi": COUNTER},
-    ]  # fmt: skip
+    ]
     path = tmp_path / "rows.json"
     path.write_text(json.dumps(rows), encoding="utf-8")
     outcome = _import(app, path)
@@ -220,11 +233,24 @@ def test_the_national_payload_carries_the_sync_fields_and_the_history(april: One
     payloads = list(national_payloads(april))
     first = payloads[0]
     assert list(first) == [
-        "MaHoSo", "MaTTHC", "TenTTHC", "MaDonVi", "KenhThucHien", "NgayNopHoSo",
-        "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "ThoiGianGiaiQuyet", "DonViTinh",
-        "TrangThaiHoSo", "NgayYeuCauBoSung", "DuocThanhToanTrucTuyen", "DanhSachPhiLePhi",
-        "HoSoCoThanhPhanSoHoa", "LichSuTrangThai",
-    ]  # fmt: skip
+        "MaHoSo",
+        "MaTTHC",
+        "TenTTHC",
+        "MaDonVi",
+        "KenhThucHien",
+        "NgayNopHoSo",
+        "NgayTiepNhan",
+        "NgayHenTra",
+        "NgayKetThucXuLy",
+        "ThoiGianGiaiQuyet",
+        "DonViTinh",
+        "TrangThaiHoSo",
+        "NgayYeuCauBoSung",
+        "DuocThanhToanTrucTuyen",
+        "DanhSachPhiLePhi",
+        "HoSoCoThanhPhanSoHoa",
+        "LichSuTrangThai",
+    ]
     d = april.dossier(first["MaHoSo"])
     assert first["TrangThaiHoSo"] == d.status.value
     assert first["LichSuTrangThai"][-1]["TrangThaiHoSo"] == d.status.value
