@@ -227,8 +227,9 @@ def test_a_business_time_after_the_application_clock_is_refused(tmp_path: Path) 
 def test_a_batch_that_fails_leaves_the_batches_before_it_and_nothing_of_itself(
     tmp_path: Path,
 ) -> None:
-    """Another writer changes a dossier between the check and the write: the import stops
-    at that fact; the batches committed before it stay, the failing batch is not written."""
+    """Another writer opens a dossier between the check and the write: the batch that opens
+    it again conflicts; the batches committed before it stay, the failing one is not
+    written."""
     env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "s.db")}
     app = OneStopShop(env=env)
     other = OneStopShop(env=env)
@@ -250,7 +251,10 @@ def test_a_batch_that_fails_leaves_the_batches_before_it_and_nothing_of_itself(
             )
 
     source = JsonlSource([write_log(tmp_path / "six.jsonl", lines)])
-    with pytest.raises(ImportInterruptedError, match=r"six.jsonl:9: .*ALREADY_RECEIVED"):
+    with pytest.raises(
+        ImportInterruptedError,
+        match=r"^batch 3 .*six.jsonl:12.*250414-0005: changed by another writer",
+    ):
         import_source(app, source, batch=4, on_batch=meddle)
     assert app.dossier(D + "4").resolved_at is not None  # second batch: r3 s3 r4 s4
     assert app.dossier(D + "5").resolved_at is None  # the other writer's receipt only

@@ -33,7 +33,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, Protocol
 
 import attrs
 
-from tthc_engine.application import OneStopShop
+from tthc_engine.application import DossierConflictError, OneStopShop
 from tthc_engine.application.unit_of_work import UnitOfWork
 from tthc_engine.domain import Dossier
 from tthc_engine.domain.commands import DossierCommands
@@ -304,6 +304,8 @@ class _Checked:
     marks: bytearray
     problems: list[LineProblem]
     bad: set[str]
+    new: set[str] = attrs.Factory(set)
+    """Dossiers the store did not hold at the check (their first fact opens them)."""
     facts: int = 0
 
 
@@ -311,6 +313,8 @@ class _Importer:
     def __init__(self, app: OneStopShop) -> None:
         self.app = app
         self.rules = FactRules(app.calendar, app.max_apologies, app.apology_lead_days)
+        self._stored = True
+        """Whether the store held any event when the check began."""
 
     def carry_out(
         self, dossier: DossierCommands | None, fact: Fact, opener: type[DossierCommands]
@@ -336,10 +340,12 @@ class _Importer:
         return result
 
     # -- 1. check ------------------------------------------------------------------------
-    def _state(self, code: str, states: dict[str, _State]) -> _State:
+    def _state(self, code: str, states: dict[str, _State], checked: _Checked) -> _State:
         state = states.get(code)
         if state is None:
-            events: list[DossierEvent] = stored_events(self.app, code)
+            events: list[DossierEvent] = stored_events(self.app, code) if self._stored else []
+            if not events:
+                checked.new.add(code)
             folded: FoldedDossier | None = None
             if events:
                 folded = FoldedDossier()
@@ -351,6 +357,7 @@ class _Importer:
 
     def check(self, source: Source, progress: Progress | None) -> _Checked:
         checked = _Checked(bytearray(), [], set())
+        self._stored = bool(self.app.recorder.max_notification_id())
         seen: dict[str, tuple[int, str, int]] = {}
         states: dict[str, _State] = {}
         for line in source.lines():
@@ -394,7 +401,7 @@ class _Importer:
         seen[fact.id] = (content, line.path, line.number)
         if code in checked.bad:
             return _APPLY  # its later lines would only repeat the problem
-        state = self._state(code, states)
+        state = self._state(code, states, checked)
         stored = state.stored.get(fact.id)
         if stored is not None:
             field = difference(fact, stored)
@@ -415,13 +422,30 @@ class _Importer:
         return _APPLY
 
     # -- 2. write ------------------------------------------------------------------------
-    def _apply(self, uow: UnitOfWork, fact: Fact) -> Dossier:
-        dossier = uow.find(fact.dossier)
+    def _apply(self, uow: UnitOfWork, fact: Fact, new: set[str]) -> Dossier:
+        if fact.dossier in new:  # its opening fact: no need to look for it in the store
+            new.discard(fact.dossier)
+            dossier = None
+        else:
+            dossier = uow.find(fact.dossier)
         result = self.carry_out(dossier, fact, Dossier)
         assert isinstance(result, Dossier)
         if dossier is None:
             uow.add(result)
         return result
+
+    @staticmethod
+    def _commit(uow: UnitOfWork, done: int, line: SourceLine | None) -> None:
+        """Commit one batch; another writer's change first stops the import (the batches
+        before it stay)."""
+        try:
+            uow.commit()
+        except DossierConflictError as error:
+            where = f" (up to {line.path}:{line.number})" if line is not None else ""
+            raise ImportInterruptedError(
+                f"batch {done + 1}{where}: {error}; the {done} batch(es) before it are "
+                "stored — run the import again to complete it"
+            ) from None
 
     def write(
         self,
@@ -450,7 +474,7 @@ class _Importer:
             try:
                 if fact is None:
                     raise InvalidInputError("the line changed since it was checked")
-                uow.run(functools.partial(self._apply, fact=fact))
+                uow.run(functools.partial(self._apply, fact=fact, new=checked.new))
             except TthcError as error:
                 raise ImportInterruptedError(
                     f"{line.path}:{line.number}: {error}; the store or the input changed "
@@ -460,14 +484,14 @@ class _Importer:
             pending += 1
             imported += 1
             if pending >= batch:
-                uow.commit()
+                self._commit(uow, batches, line)
                 batches += 1
                 if on_batch is not None:
                     on_batch(batches, imported)
                 uow = UnitOfWork(self.app)
                 pending = 0
         if pending:
-            uow.commit()
+            self._commit(uow, batches, None)
             batches += 1
             if on_batch is not None:
                 on_batch(batches, imported)

@@ -401,4 +401,3 @@ def main(argv: list[str] | None = None) -> int:
     for path in write_schemas(directory):
         print(path)
     return 0
-
