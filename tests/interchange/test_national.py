@@ -165,6 +165,18 @@ def test_a_bad_row_is_reported_with_its_line_and_rejects_its_whole_dossier(
     assert sorted(written[1:]) == sorted(rows)
 
 
+def test_ngay_hen_tra_on_a_later_row_gives_the_receipt_its_limit(
+    app: OneStopShop, tmp_path: Path
+) -> None:
+    rows = [
+        f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,,1.000656",
+        f"{CODE},4,2025-04-14 10:00:00,{DEPARTMENT},,2025-04-17 09:00:00,",
+    ]
+    outcome = _import(app, _csv(tmp_path / "later.csv", rows))
+    assert outcome.ok, [str(p) for p in outcome.problems]
+    assert str(app.dossier(CODE).limit) == "3 ngày làm việc"
+
+
 def test_a_receipt_row_needs_ngay_hen_tra_or_the_catalog(app: OneStopShop, tmp_path: Path) -> None:
     rows = [f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,,1.000656"]
     path = _csv(tmp_path / "nolimit.csv", rows)

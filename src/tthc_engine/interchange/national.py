@@ -283,6 +283,7 @@ class _Dossier:
     ended: bool = False
     channel: Channel | None = None
     procedure: str | None = None
+    due: datetime | None = None
     limit: str = ""
 
 
@@ -301,7 +302,9 @@ class StatusMapper:
         except CatalogError:
             return None
 
-    def limit(self, row: StatusRow, procedure: str | None) -> TimeLimit:
+    def limit(
+        self, row: StatusRow, procedure: str | None, due: datetime | None = None
+    ) -> TimeLimit:
         """The legal limit of a dossier received at ``row``.
 
         The catalog's limit (the version in force on the receipt day) when there is no
@@ -309,7 +312,8 @@ class StatusMapper:
         the office gave decides: the first limit whose due is exactly ``NgayHenTra`` among
         ``trong ngày`` (with and without the 15:00 cut-off), N working days and the
         calendar days to it; failing that, the working days whose due falls on its date;
-        failing that, the fewest working days that reach it.
+        failing that, the fewest working days that reach it. ``due``: the dossier's
+        ``NgayHenTra`` from another row, when the receipt row has none.
 
         Raises:
             RowError: no ``NgayHenTra`` and no catalog entry in force, or an ``NgayHenTra``
@@ -317,7 +321,7 @@ class StatusMapper:
         """
         cal = self.calendar
         listed = self._procedure_limit(procedure, row.at.date())
-        due = row.due
+        due = row.due or due
         if due is None:
             if listed is None:
                 raise RowError(
@@ -361,6 +365,7 @@ class StatusMapper:
         procedure = next((r.procedure for r in rows if r.procedure), None)
         channel = next((r.channel for r in rows if r.channel is not None), None)
         state.procedure, state.channel = procedure, channel
+        state.due = next((r.due for r in rows if r.due is not None), None)
         for row in rows:
             out: list[Fact] = []
             try:
@@ -472,7 +477,7 @@ class StatusMapper:
     ) -> None:
         if procedure is None:
             raise RowError(row, "MaTTHC", "the procedure code is needed to receive the dossier")
-        limit = self.limit(row, procedure)
+        limit = self.limit(row, procedure, state.due)
         channel = row.channel or state.channel or Channel.COUNTER
         data: dict[str, Any] = {
             "procedure": procedure,
