@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
 from tthc_engine import VN_TZ, Catalog, OneStopShop
 from tthc_engine.domain.facts import FactRules
 from tthc_engine.interchange.exporter import facts_of_store
@@ -94,3 +95,9 @@ def test_the_parquet_rows_read_back_with_pyarrow_alone(
     assert first["code"] == rows_csv[0]["code"]
     assert first["received_at"].isoformat() == rows_csv[0]["received_at"]
     assert table.column("timeliness").to_pylist() == [r["timeliness"] or None for r in rows_csv]
+
+
+def test_the_docs_describe_every_column() -> None:
+    doc = (REPO / "docs" / "interchange.md").read_text(encoding="utf-8")
+    for column in COLUMNS:
+        assert f"| `{column.name}` | {column.kind} | {column.description} |" in doc
