@@ -91,9 +91,13 @@ class SourceLine:
 class Rejects(Protocol):
     """Where the lines of the dossiers left out are written, in the input's own format."""
 
-    def add(self, line: SourceLine) -> None: ...
+    def add(self, line: SourceLine) -> None:
+        """Write ``line``'s input text (once, however many facts it stands for)."""
+        ...
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Finish the file."""
+        ...
 
 
 class Source(Protocol):
@@ -104,9 +108,13 @@ class Source(Protocol):
         """The input's size in the unit :class:`SourceLine` ``size`` counts."""
         ...
 
-    def lines(self) -> Iterator[SourceLine]: ...
+    def lines(self) -> Iterator[SourceLine]:
+        """Every fact of the input (or its problems), in the input's order."""
+        ...
 
-    def open_rejects(self, path: Path) -> Rejects: ...
+    def open_rejects(self, path: Path) -> Rejects:
+        """A rejects file at ``path`` in the input's format."""
+        ...
 
 
 class _RawRejects:
@@ -140,9 +148,11 @@ class JsonlSource:
 
     @property
     def size(self) -> int:
+        """The files' bytes."""
         return sum(Path(p).stat().st_size for p in self.paths)
 
     def lines(self) -> Iterator[SourceLine]:
+        """Every non-blank line, parsed and checked (DESIGN.md §6)."""
         for path in self.paths:
             with open(path, "rb") as handle:
                 for number, raw in enumerate(handle, 1):
@@ -154,6 +164,7 @@ class JsonlSource:
                     yield SourceLine(path, number, fact, line.problems, code, raw, len(raw))
 
     def open_rejects(self, path: Path) -> Rejects:
+        """Rejected lines, written back as they were read."""
         return _RawRejects(path)
 
 

@@ -531,9 +531,11 @@ class NationalSource:
 
     @property
     def size(self) -> int:
+        """The rows that give facts (or problems)."""
         return sum(line.size for line in self._lines)
 
     def lines(self) -> Iterator[SourceLine]:
+        """The mapped facts, dossier by dossier, each dossier's in time order."""
         return iter(self._lines)
 
     def _map(self) -> list[SourceLine]:
@@ -586,6 +588,7 @@ class NationalSource:
         return out
 
     def open_rejects(self, path: Path) -> Rejects:
+        """Rejected rows: CSV with the input's header, or a JSON list of rows."""
         if self.path.lower().endswith(".json"):
             return _NationalRejects(path, None)
         with open(self.path, encoding="utf-8-sig", newline="") as handle:
