@@ -135,6 +135,20 @@ def test_keep_going_imports_the_good_dossiers_and_rejects_every_line_of_the_bad_
     assert outcome.rejected == {D + str(n) for n in range(2, 9)}
 
 
+def test_a_bad_dossier_goes_to_the_rejects_with_its_repeated_and_stored_lines(
+    sqlite_app: OneStopShop, tmp_path: Path
+) -> None:
+    receipt = event("a1", D + "1", "received", "2025-04-14T09:00:00+07:00", **RECEIPT)
+    import_jsonl(sqlite_app, write_log(tmp_path / "first.jsonl", [receipt]))
+    lines = [receipt, receipt, event("a2", D + "1", "resolved", "2025-04-14T08:00:00+07:00")]
+    rejects = tmp_path / "rejects.jsonl"
+    log = write_log(tmp_path / "second.jsonl", lines)
+    outcome = import_jsonl(sqlite_app, log, keep_going=True, rejects=rejects)
+    assert [p.problem.line for p in outcome.problems] == [3]
+    assert rejects.read_text(encoding="utf-8").splitlines() == lines
+    assert outcome.rejected_lines == 3
+
+
 def test_a_stored_id_given_to_a_different_fact_is_a_problem(
     sqlite_app: OneStopShop, tmp_path: Path
 ) -> None:

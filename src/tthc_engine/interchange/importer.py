@@ -474,12 +474,12 @@ class _Importer:
             if progress is not None:
                 progress(line.size)
             mark = checked.marks[ordinal] if ordinal < len(checked.marks) else _APPLY
-            if mark == _SKIP:
-                continue
-            if mark == _REJECT or line.dossier in checked.bad:
+            if mark == _REJECT or line.dossier in checked.bad:  # every line of a bad dossier
                 rejected += 1
                 if rejects is not None:
                     rejects.add(line)
+                continue
+            if mark == _SKIP:
                 continue
             fact = line.fact
             try:

@@ -195,9 +195,7 @@ _Read = tuple[StatusRow | None, list[Problem], str | None, int, bytes]
 def _csv_rows(path: str) -> Iterator[_Read]:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         head = handle.readline()
-        handle.seek(0)
-        if head.startswith("\ufeff"):
-            handle.read(1)
+        handle.seek(0)  # the utf-8-sig decoder skips a BOM again
         delimiter = ";" if head.count(";") > head.count(",") else ","
         reader = csv.DictReader(handle, delimiter=delimiter)
         names = reader.fieldnames or []
