@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # Directories ruff checks; benchmarks/ and examples/ may not exist yet in a clone.
 LINT_DIRS := $(wildcard src tests benchmarks examples)
 
-.PHONY: venv test check lint typecheck demo bench clean
+.PHONY: venv test check lint typecheck demo bench schemas clean
 
 # `pip install --group` needs pip >= 25.1 (PEP 735 dependency groups).
 $(STAMP): pyproject.toml
@@ -36,6 +36,10 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_worktime.py
+
+# The JSON Schemas of the event-log lines in docs/ (a test checks they are up to date).
+schemas: $(STAMP)
+	$(PY) -c "from tthc_engine.interchange.schema import main; main()" docs/schema/tthc.event-1
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -9,15 +9,19 @@ One line is one fact::
 ``actor`` (text) may be added at the top level. :data:`DATA_FIELDS` says, for every type,
 which ``data`` fields exist, whether they are required and what they hold; the same table
 checks each line (:func:`check_record`) and writes the JSON Schemas of ``docs/schema/``
-(:func:`json_schema`), so the documentation cannot drift from the reader. Values that the
+(:func:`json_schema`), so the documentation cannot drift from the reader;
+``make schemas`` rewrites them (:func:`main`). Values that the
 engine derives (dues, the regime, the control slip's verdicts) are not part of a line: a
 replay computes them again with the calendar and the rules.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Final
 
 import attrs
@@ -35,6 +39,8 @@ __all__ = [
     "Problem",
     "check_record",
     "json_schema",
+    "schema_text",
+    "write_schemas",
 ]
 
 SCHEMA: Final = "tthc.event/1"
@@ -369,3 +375,33 @@ def json_schema(kind: FactType) -> dict[str, Any]:
             },
         },
     }
+
+
+def schema_text(kind: FactType) -> str:
+    """The JSON Schema of ``kind`` as the file ``docs/schema/tthc.event-1/<type>.json``
+    holds it (two-space indent, UTF-8 unescaped, a final newline)."""
+    return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schemas(directory: str | Path) -> list[Path]:
+    """Write the JSON Schema of every fact type into ``directory`` (DESIGN.md §6: ``docs/``
+    holds the JSON Schema of every ``data``); returns the files written."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in FactType:
+        path = folder / f"{kind.value}.json"
+        path.write_text(schema_text(kind), encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``make schemas`` (or ``python -c "from tthc_engine.interchange.schema import main;
+    main()" [DIR]``): regenerate the committed JSON Schemas (default
+    ``docs/schema/tthc.event-1``)."""
+    args = sys.argv[1:] if argv is None else argv
+    directory = args[0] if args else "docs/schema/tthc.event-1"
+    for path in write_schemas(directory):
+        print(path)
+    return 0
