@@ -103,7 +103,7 @@ class Catalog(Mapping[str, Procedure]):
     version in force on its receipt day: :meth:`in_force`.
     """
 
-    __slots__ = ("_agencies", "_versions", "province", "source")
+    __slots__ = ("_agencies", "_codes", "_versions", "province", "source")
 
     def __init__(
         self,
@@ -135,6 +135,7 @@ class Catalog(Mapping[str, Procedure]):
             code: tuple(_ordered(versions)) for code, versions in grouped.items()
         }
         self._agencies: dict[str, Agency] = dict(agencies or {})
+        self._codes: frozenset[str] | None = None
         self.province = province
         self.source = source
 
@@ -258,6 +259,8 @@ class Catalog(Mapping[str, Procedure]):
     def agency_codes(self) -> frozenset[str]:
         """Every agency code the catalog names: the ``agencies:`` section and the resolved
         agency of every step of every version (mã định danh, QĐ 20/2020/QĐ-TTg)."""
+        if self._codes is not None:  # computed once: a catalog does not change
+            return self._codes
         codes = {agency.code for agency in self._agencies.values()}
         codes.update(
             step.agency_code
@@ -266,7 +269,8 @@ class Catalog(Mapping[str, Procedure]):
             for step in version.steps
             if step.agency_code is not None
         )
-        return frozenset(codes)
+        self._codes = frozenset(codes)
+        return self._codes
 
     def agency_code(self, role_or_code: str) -> str | None:
         """The agency code for a role, or the text itself when it already is a code."""
