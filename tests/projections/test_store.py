@@ -206,9 +206,11 @@ def test_a_period_that_is_not_whole_months_is_refused(april: OneStopShop) -> Non
         projection.report(Period.parse("2025-04-02", "2025-04-30"))
 
 
-def test_tables_built_under_another_catalog_must_be_rebuilt(april: OneStopShop) -> None:
+def test_tables_built_under_another_catalog_must_be_rebuilt(
+    april: OneStopShop, store_env: dict[str, str]
+) -> None:
     StoreProjection(april).catch_up()
-    other = shop(dict(april.env), catalog=None)
+    other = shop(store_env, catalog=None)
     with pytest.raises(ProjectionSettingsError, match="catalog"):
         StoreProjection(other)
     rebuilt = StoreProjection(other, rebuild=True)
