@@ -169,7 +169,7 @@ def test_a_page_read_from_a_position_another_follower_moved_is_not_written(
     first, second = StoreProjection(april, page=50), StoreProjection(april, page=50)
     first.catch_up(limit=50)
     with pytest.raises(PositionMovedError):
-        second.tables.commit_page(april.name, 0, 50, [], [(202504, "all", "", "received", 1)])
+        second.tables.commit_page(second.name, 0, 50, [], [(202504, "all", "", "received", 1)])
     assert second.position() == 50
     second.catch_up()  # goes on from where the first stopped
     assert first.catch_up() == 0

@@ -159,7 +159,9 @@ class StoreProjection:
         self.rules = FactRules(app.calendar, app.max_apologies, app.apology_lead_days)
         self.catalog = app.catalog
         self.by = app.timeliness_by
-        self.name = app.name
+        # the name of the tracking row: not the application's alone, so that a tracking
+        # table shared with another view of it (SQLite has one per database) keeps both
+        self.name = f"{app.name}/indicators"
         self._factory: InfrastructureFactory[Any] | None = None
         if env is None:
             datastore = getattr(app.factory, "datastore", None)

@@ -1,7 +1,8 @@
 """The tables an indicator projection keeps, in SQLite or PostgreSQL, beside its tracking row.
 
 Each class is one of eventsourcing's tracking recorders (the ``Tracking`` of the last
-notification read, one row per upstream application) extended with the view's own tables,
+notification counted, in a row named ``<application>/indicators``) extended with the view's
+own tables,
 created with it and written in the same transaction as the tracking row — eventsourcing's
 idiom for a materialised view that is updated exactly once:
 
