@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eventsourcing.persistence import Tracking
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -174,6 +175,18 @@ def test_a_page_read_from_a_position_another_follower_moved_is_not_written(
     second.catch_up()  # goes on from where the first stopped
     assert first.catch_up() == 0
     assert first.report(APRIL).as_dict() == folded(april, APRIL)
+
+
+def test_another_view_tracking_the_application_in_the_same_database_keeps_its_own_position(
+    april: OneStopShop,
+) -> None:
+    other_view = april.factory.tracking_recorder()  # eventsourcing's own, as a runner makes
+    other_view.insert_tracking(Tracking(april.name, 7))
+    projection = StoreProjection(april)
+    assert projection.position() == 0
+    projection.catch_up()
+    assert other_view.max_tracking_id(april.name) == 7
+    assert projection.report(APRIL).as_dict() == folded(april, APRIL)
 
 
 def test_a_rebuilt_projection_gives_the_same_report(april: OneStopShop) -> None:
