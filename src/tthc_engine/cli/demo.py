@@ -2,10 +2,13 @@
 
 The main job of the quick start. It receives a month of seeded, reproducible traffic
 on the sample Nghệ An catalog through the real ``OneStopShop`` application, saved in an
-SQLite file, then prints the office's table "Tình hình, kết quả giải quyết TTHC":
-received by channel, resolved early / on time / late, pending and overdue at the end
-of the month, withdrawn and refused, apologies, which agencies caused lateness, and the
-process-control slip of one late inter-agency dossier.
+SQLite file, catches the store's indicator projection up
+(:class:`~tthc_engine.projections.StoreProjection`, kept in the same file) and prints its
+report of the month as the office's table "Tình hình, kết quả giải quyết TTHC" (received by
+channel, resolved early / on time / late, pending and overdue at the end of the month,
+withdrawn and refused, apologies, which agencies caused lateness), then the
+process-control slip of one late inter-agency dossier. With ``--json``: the report's JSON
+(DESIGN.md §7) with the store and the example dossier.
 """
 
 from __future__ import annotations
@@ -13,68 +16,39 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from collections import Counter
-from datetime import date
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from tthc_engine.application import OneStopShop
-from tthc_engine.catalog import Catalog
-from tthc_engine.domain import Channel, Dossier, Status
+from tthc_engine.cli.report import load_catalog, render
+from tthc_engine.domain import Dossier
 from tthc_engine.domain.slips import control_slip
 from tthc_engine.errors import InvalidInputError
-from tthc_engine.simulation import SimulatedMonth, simulate_month
+from tthc_engine.projections import Period, StoreProjection
+from tthc_engine.simulation import simulate_month
 from tthc_engine.worktime import Timeliness
 
-__all__ = ["register", "run"]
+__all__ = ["late_example", "register", "run"]
 
 
 _LABELS = {
     "vi": {
-        "title": "Tình hình, kết quả giải quyết TTHC — {first:%d/%m/%Y} đến {last:%d/%m/%Y}",
         "store": "Kho sự kiện SQLite: {db} ({events} sự kiện, {dossiers} hồ sơ)",
-        "received": "Tiếp nhận trong kỳ",
-        "counter": "trực tiếp",
-        "online": "trực tuyến",
-        "postal": "bưu chính",
-        "resolved": "Đã giải quyết",
-        "early": "trước hạn",
-        "on_time": "đúng hạn",
-        "late": "quá hạn",
-        "pending": "Đang giải quyết, chưa đến hạn",
-        "overdue": "Đang giải quyết, quá hạn",
-        "withdrawn": "Rút hồ sơ",
-        "refused": "Từ chối tiếp nhận",
-        "on_time_rate": "Tỷ lệ giải quyết đúng hạn",
-        "apology": "Hồ sơ quá hạn có văn bản xin lỗi",
-        "cause": "Cơ quan gây chậm (bước đầu tiên vượt thời hạn)",
         "slip": "Phiếu kiểm soát quá trình giải quyết hồ sơ {code}",
         "due": "hạn",
         "done": "xong",
-        "none": "không có",
+        "early": "trước hạn",
+        "on_time": "đúng hạn",
+        "late": "quá hạn",
     },
     "en": {
-        "title": "Dossier handling report — {first:%d/%m/%Y} to {last:%d/%m/%Y}",
         "store": "SQLite event store: {db} ({events} events, {dossiers} dossiers)",
-        "received": "Received in the period",
-        "counter": "counter",
-        "online": "online",
-        "postal": "postal",
-        "resolved": "Resolved",
-        "early": "early",
-        "on_time": "on time",
-        "late": "late",
-        "pending": "In progress, not yet due",
-        "overdue": "In progress, overdue",
-        "withdrawn": "Withdrawn",
-        "refused": "Refused at receipt",
-        "on_time_rate": "On-time rate",
-        "apology": "Late dossiers with an apology",
-        "cause": "Agencies that caused lateness (first step over its share)",
         "slip": "Process-control slip of dossier {code}",
         "due": "due",
         "done": "done",
-        "none": "none",
+        "early": "early",
+        "on_time": "on time",
+        "late": "late",
     },
 }
 
@@ -119,13 +93,7 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidInputError(f"--month: {args.month!r} is not a month YYYY-MM (e.g. 2025-04)")
     if args.per_day < 1:
         raise InvalidInputError(f"--per-day: {args.per_day} must be at least 1")
-    if args.catalog is None:
-        catalog = Catalog.sample()
-    else:
-        catalog_path = Path(args.catalog)
-        if not catalog_path.exists():
-            raise InvalidInputError(f"--catalog: {catalog_path} does not exist")
-        catalog = Catalog.load(catalog_path)
+    catalog = load_catalog(args.catalog)
     db = Path(args.db)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -137,53 +105,42 @@ def run(args: argparse.Namespace) -> int:
         month = simulate_month(
             app, int(m.group(1)), int(m.group(2)), per_day=args.per_day, seed=args.seed
         )
-        figures = summarise(app, month)
-        figures["store"] = {"db": str(db), "events": month.events}
+        projection = StoreProjection(app)
+        projection.catch_up()
+        report = projection.report(Period(month.first_day, month.last_day)).as_dict()
+        store = {"db": str(db), "events": month.events}
+        example = late_example(app, month.codes)
         if args.json:
-            print(json.dumps(figures, ensure_ascii=False, indent=1, default=str))
+            figures = {**report, "store": store, "example": example}
+            print(json.dumps(figures, ensure_ascii=False, indent=1))
         else:
-            print(render(figures, app, args.lang))
+            labels = _LABELS["en" if args.lang == "en" else "vi"]
+            dossiers = report["received"] + report["refused"]
+            text = render(
+                report,
+                args.lang,
+                under_title=(labels["store"].format(dossiers=dossiers, **store),),
+            )
+            if example is not None:
+                text += "\n\n" + "\n".join(_slip_lines(app.dossier(example), labels))
+            print(text)
     finally:
         app.close()
     return 0
 
 
-def summarise(app: OneStopShop, month: SimulatedMonth) -> dict[str, Any]:
-    """The month's figures, from the dossiers' states at the end of the month."""
+def late_example(app: OneStopShop, codes: Iterable[str]) -> str | None:
+    """A dossier to show the control slip of: resolved late with a late step, handled by
+    the most agencies (None if there is none)."""
     cal = app.calendar
-    dossiers = [app.dossier(code) for code in month.codes]
-    received = [d for d in dossiers if d.is_received]
-    channels = Counter(d.channel.value for d in received)
-    verdicts = Counter(t.value for d in received if (t := d.timeliness(cal)) is not None)
-    open_ = [d for d in received if d.is_open]
-    overdue = [d for d in open_ if d.is_late(month.until, cal)]
-    late = [d for d in received if d.is_late(month.until, cal)]
-    causes = Counter(c for d in late if (c := d.late_cause(month.until, cal)) is not None)
-    resolved = sum(verdicts.values())
-    late_resolved = [
+    late = [
         d
-        for d in dossiers
+        for d in (app.dossier(code) for code in codes)
         if d.timeliness(cal) is Timeliness.LATE
         and any(s.timeliness is Timeliness.LATE for s in d.steps)
     ]
-    example = max(late_resolved, key=lambda d: len({s.agency for s in d.steps}), default=None)
-    return {
-        "period": {"from": month.first_day.isoformat(), "to": month.last_day.isoformat()},
-        "received": len(received),
-        "received_by_channel": {c.value: channels.get(c.value, 0) for c in Channel},
-        "resolved": resolved,
-        "early": verdicts.get("early", 0),
-        "on_time": verdicts.get("on_time", 0),
-        "late": verdicts.get("late", 0),
-        "pending": len(open_) - len(overdue),
-        "overdue": len(overdue),
-        "withdrawn": sum(d.status is Status.WITHDRAWN for d in dossiers),
-        "refused": sum(d.status is Status.REFUSED for d in dossiers),
-        "on_time_rate": (resolved - verdicts.get("late", 0)) / resolved if resolved else None,
-        "late_with_apology": sum(bool(d.apologies) for d in late),
-        "late_caused_by": dict(causes.most_common()),
-        "example": example.code if example else None,
-    }
+    example = max(late, key=lambda d: len({s.agency for s in d.steps}), default=None)
+    return example.code if example is not None else None
 
 
 def _slip_lines(dossier: Dossier, labels: dict[str, str]) -> list[str]:
@@ -196,40 +153,3 @@ def _slip_lines(dossier: Dossier, labels: dict[str, str]) -> list[str]:
             f"  {verdict}"
         )
     return lines
-
-
-def render(figures: dict[str, Any], app: OneStopShop, lang: str) -> str:
-    """The report as text (Vietnamese by default)."""
-    labels = _LABELS["en" if lang == "en" else "vi"]
-    period = figures["period"]
-    first, last = date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
-    ch = figures["received_by_channel"]
-    rate = figures["on_time_rate"]
-    lines = [
-        labels["title"].format(first=first, last=last),
-        labels["store"].format(
-            db=figures["store"]["db"],
-            events=figures["store"]["events"],
-            dossiers=figures["received"] + figures["refused"],
-        ),
-        "",
-        f"{labels['received']:<42} {figures['received']:>6}   "
-        f"({labels['counter']} {ch['counter']}, {labels['online']} {ch['online']}, "
-        f"{labels['postal']} {ch['postal']})",
-        f"{labels['resolved']:<42} {figures['resolved']:>6}   "
-        f"({labels['early']} {figures['early']}, {labels['on_time']} {figures['on_time']}, "
-        f"{labels['late']} {figures['late']})",
-        f"{labels['pending']:<42} {figures['pending']:>6}",
-        f"{labels['overdue']:<42} {figures['overdue']:>6}",
-        f"{labels['withdrawn']:<42} {figures['withdrawn']:>6}",
-        f"{labels['refused']:<42} {figures['refused']:>6}",
-        f"{labels['on_time_rate']:<42} {'—' if rate is None else f'{rate:.1%}':>6}",
-        f"{labels['apology']:<42} {figures['late_with_apology']:>6}",
-        "",
-        labels["cause"] + ":",
-    ]
-    causes = figures["late_caused_by"] or {labels["none"]: 0}
-    lines += [f"  {agency:<20} {n:>4}" for agency, n in causes.items()]
-    if figures["example"]:
-        lines += ["", *_slip_lines(app.dossier(figures["example"]), labels)]
-    return "\n".join(lines)

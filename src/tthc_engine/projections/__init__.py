@@ -4,12 +4,18 @@
 :class:`Report` turns a tally into the JSON report of DESIGN.md §7 (the office's table and
 the QĐ 766 figures, overall and by agency, procedure, field, level and month). Tallies of
 the same period add up (:meth:`PeriodTally.merge`), so any partition of the dossiers gives
-the same report.
+the same report. :class:`StoreProjection` keeps the same tallies month by month in SQLite
+or PostgreSQL tables, following the store's notification log exactly once.
 """
 
 from tthc_engine.projections.period import Period, Segment
 from tthc_engine.projections.report import Report, figures
 from tthc_engine.projections.scorecard import INDICATORS, TARGETS, Indicator, points
+from tthc_engine.projections.store import (
+    ProjectionFactError,
+    ProjectionSettingsError,
+    StoreProjection,
+)
 from tthc_engine.projections.stream import FactError, ReportFold
 from tthc_engine.projections.tally import PeriodTally, SegmentTally, combine
 
@@ -20,10 +26,13 @@ __all__ = [
     "Indicator",
     "Period",
     "PeriodTally",
+    "ProjectionFactError",
+    "ProjectionSettingsError",
     "Report",
     "ReportFold",
     "Segment",
     "SegmentTally",
+    "StoreProjection",
     "combine",
     "figures",
     "points",

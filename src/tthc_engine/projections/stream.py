@@ -14,6 +14,8 @@ ended dossier, not with the number of facts.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import attrs
 
 from tthc_engine.catalog import Catalog, Procedure
@@ -226,6 +228,27 @@ class ReportFold:
             count_boundary(ended, ended.groups, index, self.period, self.tally, cal, self.by)
             index += 1
         return index
+
+    # -- dossiers carried from one fold to another -------------------------------------------
+    def carry(
+        self, code: str, state: FoldedDossier | Ended, groups: Groups | None, boundary: int
+    ) -> None:
+        """Take dossier ``code`` over as an earlier fold left it (see :meth:`carried`):
+        ``boundary`` is the index, in this fold's period, of the next segment end it is to
+        be counted at (-1: the period's start). A projection that folds its store page by
+        page keeps each dossier between pages this way."""
+        if isinstance(state, Ended):
+            self._ended[code] = (state, boundary)
+        else:
+            self._open[code] = _Open(state, groups, boundary)
+
+    def carried(self) -> Iterator[tuple[str, FoldedDossier | Ended, Groups | None, int]]:
+        """Every dossier held: its code, its state (open) or :class:`Ended` record, its
+        groups, and the index of the next segment end it is to be counted at."""
+        for code, tracked in self._open.items():
+            yield code, tracked.dossier, tracked.groups, tracked.boundary
+        for code, (ended, boundary) in self._ended.items():
+            yield code, ended, ended.groups, boundary
 
     # -- the end ---------------------------------------------------------------------------
     def finish(self) -> PeriodTally:
