@@ -99,3 +99,29 @@ def test_a_missing_log_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0
     assert "no such log file" in result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    from tthc_engine import Catalog, OneStopShop
+    from tthc_engine.simulation import simulate_month
+
+    db = tmp_path / "store.sqlite"
+    app = OneStopShop(
+        env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(db)},
+        catalog=Catalog.sample(),
+    )
+    simulate_month(app, 2025, 4, per_day=8, seed=3)  # an export far larger than a pipe's buffer
+    app.close()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tthc_engine.cli", "export", "--jsonl", "-", "--db", str(db)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith('{"schema": "tthc.event/1"')
+    process.stdout.close()  # like `| head -1`
+    _, err = process.communicate(timeout=120)
+    assert "Traceback" not in err
+    assert "BrokenPipe" not in err

@@ -51,3 +51,19 @@ def test_the_exported_log_replays_to_the_report_of_the_stored_facts(tmp_path: Pa
     assert outcome.report is not None
     assert outcome.report.as_dict() == direct
     assert direct["received"] > 100
+
+
+def test_an_export_resumed_inside_a_dossier_gives_the_same_lines_as_a_whole_one() -> None:
+    app = _month()
+    whole = list(facts_of_store(app))
+    last = app.recorder.max_notification_id() or 0
+    middle = last // 2
+    resumed = list(facts_of_store(app, after=middle))
+    assert resumed  # dossiers opened before the position are found and numbered as a whole
+    assert [dumps(f) for f in resumed] == [dumps(f) for f in whole[-len(resumed) :]]
+
+
+def test_a_receipt_line_carries_the_policies_and_process_fixed_at_receipt(tmp_path: Path) -> None:
+    app = _month()
+    received = next(f for f in facts_of_store(app) if f.type.value == "received")
+    assert set(received.data) >= {"supplement_policy", "excluded_pauses", "process"}

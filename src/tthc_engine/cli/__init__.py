@@ -12,6 +12,7 @@ Output is Vietnamese by default; ``--lang en`` switches to English.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Protocol
@@ -94,3 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TthcError as exc:
         print(f"tthc {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (`tthc replay … --json | head`)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's flush is quiet
+        return 0

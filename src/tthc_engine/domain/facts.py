@@ -134,15 +134,14 @@ def fact_of_event(event: DossierEvent, code: str, fact_id: str) -> Fact:
     if kind is FactType.SUBMITTED:
         data = {"procedure": e.procedure, "channel": e.channel.value}
     elif kind is FactType.RECEIVED:
+        # everything the receipt fixed, so that a replay with a catalog never fills in
+        # another version's policies or process (DESIGN.md §6)
         data = {"procedure": e.procedure, "channel": e.channel.value, "limit": str(e.limit)}
         if e.procedure_name:
             data["procedure_name"] = e.procedure_name
-        if e.supplement_policy is not SupplementPolicy.PAUSE:
-            data["supplement_policy"] = e.supplement_policy.value
-        if e.excluded_pauses:
-            data["excluded_pauses"] = list(e.excluded_pauses)
-        if e.process:
-            data["process"] = _process_data(e.process)
+        data["supplement_policy"] = e.supplement_policy.value
+        data["excluded_pauses"] = list(e.excluded_pauses)
+        data["process"] = _process_data(e.process)
     elif kind is FactType.REFUSED:
         data = {"procedure": e.procedure, "channel": e.channel.value, "reason": e.reason}
     elif kind is FactType.STEP_STARTED:

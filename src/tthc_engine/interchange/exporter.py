@@ -87,8 +87,21 @@ def facts_of_store(app: OneStopShop, *, after: int = 0, page: int = 1000) -> Ite
     for event in dossier_events(app, after=after, page=page):
         origin = event.originator_id
         code = getattr(event, "code", None) or codes.get(origin)
-        if code is None:  # pragma: no cover - an opening event always comes first
-            continue
+        if code is None:
+            # resumed after the dossier's first events: read them back, for its code and
+            # for the numbering of a command's events that straddle the position
+            earlier = [
+                app.mapper.to_domain_event(s)
+                for s in app.recorder.select_events(origin, lte=event.originator_version - 1)
+            ]
+            code = next(
+                (getattr(e, "code", None) for e in earlier if getattr(e, "code", None)), None
+            )
+            if code is None:  # pragma: no cover - a dossier event without its opening event
+                continue
+            for previous in earlier:
+                assert isinstance(previous, DossierEvent)
+                ids.of(previous, code)
         codes[origin] = code
         yield fact_of_event(event, code, ids.of(event, code))
 
