@@ -263,7 +263,7 @@ class OneStopShop(UseCases, Application[UUID]):
     ) -> Dossier:
         if done.command != command:
             raise InvalidInputError(
-                f"command_id: {command_id!r} was already applied by {done.command} to "
+                f"command_id: {inputs.shown(command_id)} was already applied by {done.command} to "
                 f"{done.dossier}; a command id names one command"
             )
         return uow.dossier(done.dossier)
@@ -393,7 +393,9 @@ class OneStopShop(UseCases, Application[UUID]):
     def procedure(self, code: str) -> Procedure:
         """The catalog's procedure ``code`` (raises ``UnknownProcedureError``)."""
         if self.catalog is None:
-            raise InvalidInputError(f"procedure {code!r}: this application has no catalog")
+            raise InvalidInputError(
+                f"procedure {inputs.shown(code)}: this application has no catalog"
+            )
         return self.catalog.get(code)
 
     def receipt_slip(self, code: str) -> dict[str, Any]:

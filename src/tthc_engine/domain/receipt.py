@@ -24,7 +24,7 @@ from tthc_engine.domain.records import PlannedStep
 from tthc_engine.domain.regime import Regime
 from tthc_engine.domain.rules import BusinessRuleError, Rule
 from tthc_engine.domain.values import Channel, DossierCode, Status
-from tthc_engine.errors import InvalidInputError
+from tthc_engine.errors import CalendarRangeError, InvalidInputError
 from tthc_engine.worktime import LimitUnit, TimeLimit, VietnamCalendar, ensure_aware
 
 if TYPE_CHECKING:
@@ -293,7 +293,10 @@ class ReceiptCommands(DossierGuards):
             "process": _process(process),
             "timestamp": when,
         }
-        deadline = calendar.due(when, legal_limit)
+        try:
+            deadline = calendar.due(when, legal_limit)
+        except CalendarRangeError as exc:
+            raise CalendarRangeError(f"limit: {legal_limit}: {exc}") from None
         fields["effective_start"] = deadline.effective_start
         fields["original_due"] = deadline.due_at
         return fields
