@@ -225,7 +225,7 @@ class ReceiptCommands(DossierGuards):
     def receive(self, **fields: Any) -> bool:
         """Receive an online submission (status 1 → 2); see :meth:`_receipt_fields`."""
         cid = inputs.command_id(fields.get("command_id"))
-        if cid is not None and cid in self.command_ids:
+        if self.was_applied(cid, Received):
             return False
         if self.is_received:
             raise BusinessRuleError(Rule.ALREADY_RECEIVED, f"{self.code} was received already")
@@ -236,6 +236,7 @@ class ReceiptCommands(DossierGuards):
             cid,
             (Status.SUBMITTED,),
             "receive",
+            records=(Received,),
         )
         fields.setdefault("code", self.code)
         fields.setdefault("applicant", self.applicant)
@@ -311,7 +312,9 @@ class ReceiptCommands(DossierGuards):
         command_id: str | None = None,
     ) -> bool:
         """Refuse an online submission (status 1 → 3), Mẫu 03."""
-        when = self._check(at, agency, actor, command_id, (Status.SUBMITTED,), "refuse")
+        when = self._check(
+            at, agency, actor, command_id, (Status.SUBMITTED,), "refuse", records=(Refused,)
+        )
         if when is None:
             return False
         self.trigger_event(

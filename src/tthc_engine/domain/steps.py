@@ -94,7 +94,7 @@ class StepCommands(DossierGuards):
     ) -> bool:
         """An agency takes the dossier for ``step`` of the process (or an extra step with its
         own ``allotted`` share); the step's due comes from its share."""
-        when = self._admit(at, command_id, self.ACTIVE, "start a step")
+        when = self._admit(at, command_id, self.ACTIVE, "start a step", records=(StepStarted,))
         if when is None:
             return False
         inputs.optional_text(actor, "actor")
@@ -115,7 +115,9 @@ class StepCommands(DossierGuards):
         command_id: str | None = None,
     ) -> bool:
         """The agency holding the current step finishes it (early / on time / late)."""
-        when = self._check(at, agency, actor, command_id, self.OPEN, "finish a step")
+        when = self._check(
+            at, agency, actor, command_id, self.OPEN, "finish a step", records=(StepFinished,)
+        )
         if when is None:
             return False
         finished = self._finishing(when, agency, calendar, step)
@@ -138,7 +140,15 @@ class StepCommands(DossierGuards):
         """Hand the dossier over (chuyển hồ sơ): ``agency``, which holds it, finishes its
         step and the next step of the process (or ``to_step``) starts at once, held by its
         planned agency (or ``to_agency``). Both halves are checked before either happens."""
-        when = self._check(at, agency, actor, command_id, self.ACTIVE, "forward")
+        when = self._check(
+            at,
+            agency,
+            actor,
+            command_id,
+            self.ACTIVE,
+            "forward",
+            records=(StepFinished, StepStarted),
+        )
         if when is None:
             return False
         self._require_handler(agency, "forward")
