@@ -293,18 +293,25 @@ class OneStopShop(UseCases, Application[UUID]):
         that the catalog lists ``agency``; None without a catalog."""
         if self.catalog is None:
             return None
-        inputs.agency_code(agency)
-        listed = self.catalog.agency_codes
-        if listed and agency not in listed:
-            raise BusinessRuleError(
-                Rule.AGENCY_IN_CATALOG,
-                f"agency {inputs.shown(agency)} is not in the catalog of "
-                f"{self.catalog.province.name if self.catalog.province else self.catalog.source}",
-            )
+        self._listed_agency(agency)
         try:
             return self.catalog.in_force(inputs.text(code, "procedure"), when.date())
         except ProcedureNotInForceError as exc:
             raise BusinessRuleError(Rule.PROCEDURE_IN_FORCE, str(exc)) from None
+
+    def _listed_agency(self, agency: object) -> str:
+        """``agency``, once it is an agency code the catalog lists (any code without a
+        catalog, or with one that lists no agencies)."""
+        code = inputs.agency_code(agency)
+        listed = self.catalog.agency_codes if self.catalog is not None else None
+        if listed and code not in listed:
+            assert self.catalog is not None
+            raise BusinessRuleError(
+                Rule.AGENCY_IN_CATALOG,
+                f"agency {inputs.shown(code)} is not in the catalog of "
+                f"{self.catalog.province.name if self.catalog.province else self.catalog.source}",
+            )
+        return code
 
     def _receipt_fields(
         self, procedure: str, when: datetime, agency: str, limit: TimeLimit | str | None
@@ -339,8 +346,24 @@ class OneStopShop(UseCases, Application[UUID]):
     def next_code(self, agency: str, day: date | None = None) -> DossierCode:
         """Issue the next dossier code of ``agency`` for ``day`` (never the same twice).
 
-        Concurrent writers race on the day's sequence; the loser retries."""
-        when = day or ensure_aware(self.clock(), "clock()").date()
+        Concurrent writers race on the day's sequence; the loser retries. The agency must
+        be one the catalog lists, and ``day`` a date in the calendar's range (the code
+        writes it as ``yyMMdd``)."""
+        if day is None:
+            when = ensure_aware(self.clock(), "clock()").date()
+        elif isinstance(day, datetime) or not isinstance(day, date):
+            raise InvalidInputError(
+                f"day: expected a date, got {type(day).__name__} {inputs.shown(day)}"
+            )
+        else:
+            when = day
+        cal = self.calendar
+        if not cal.first_day <= when <= cal.last_day:
+            raise CalendarRangeError(
+                f"day: {when.isoformat()} is outside the calendar's data range "
+                f"{cal.first_day.isoformat()}..{cal.last_day.isoformat()}"
+            )
+        self._listed_agency(agency)
         for attempt in itertools.count():
             uow = UnitOfWork(self)
             code = uow.claim_code(agency, when)
@@ -413,7 +436,8 @@ class OneStopShop(UseCases, Application[UUID]):
 
     def due_soon(self, at: datetime | None = None, within: int = 1) -> list[DueItem]:
         """Open dossiers due within ``within`` working days of ``at`` and not yet overdue."""
-        return self.due_index.due_soon(self._business_time(at), within)
+        days = inputs.whole_number(within, "within", maximum=366, unit="of working days")
+        return self.due_index.due_soon(self._business_time(at), days)
 
     @contextmanager
     def batch(self) -> Iterator[Batch]:

@@ -174,6 +174,8 @@ class UseCases:
                 return existing
             if procedure:
                 shop._procedure_on(procedure, when, agency)
+            else:
+                shop._listed_agency(agency)
             dossier = Dossier.refuse_at_counter(
                 code=code if code is not None else uow.claim_code(agency, when.date()),
                 procedure=procedure,
