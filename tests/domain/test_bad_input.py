@@ -285,6 +285,47 @@ def test_a_forward_by_an_agency_that_does_not_hold_the_step_writes_nothing(
     assert app.dossier(CODE).current_step.key == "receive"  # type: ignore[union-attr]
 
 
+def test_a_resolution_by_an_agency_that_does_not_hold_the_dossier_is_refused(
+    app: OneStopShop,
+) -> None:
+    app.forward(CODE, agency=COUNTER, at=T0)  # starts "receive" at the counter
+    app.forward(CODE, agency=COUNTER, at=LATER)  # hands over to "check" at the land office
+    error = broken_rule(
+        app, CODE, Rule.STEP_HELD_BY_AGENCY, lambda: app.resolve(CODE, agency=COUNTER, at=LATER)
+    )
+    assert f"step 'check' is held by {LAND_OFFICE}, not {COUNTER}" in str(error)
+    check = app.dossier(CODE).current_step
+    assert check is not None
+    assert (check.key, check.finished_at) == ("check", None), "nobody closed its step for it"
+
+
+@pytest.mark.parametrize("opening", ["receive", "submit"])
+def test_a_dossier_is_opened_only_at_an_agency_the_catalog_lists(
+    app: OneStopShop, opening: str
+) -> None:
+    run = getattr(app, opening)
+    error = broken_rule(
+        app,
+        FRESH,
+        Rule.AGENCY_IN_CATALOG,
+        lambda: run(LAND, agency="999.99.99.H99", code=FRESH, at=T0),
+    )
+    assert "agency '999.99.99.H99' is not in the catalog" in str(error)
+
+
+def test_a_receipt_under_a_procedure_not_yet_in_force_is_refused(app: OneStopShop) -> None:
+    before = f"{COUNTER}-240715-0001"
+    error = broken_rule(
+        app,
+        before,
+        Rule.PROCEDURE_IN_FORCE,
+        lambda: app.receive(
+            LAND, agency=COUNTER, code=before, at=datetime(2024, 7, 15, 9, tzinfo=VN_TZ)
+        ),
+    )
+    assert f"procedure '{LAND}' is not in force on 2024-07-15" in str(error)
+
+
 def test_a_dossier_cannot_resume_without_a_pause(app: OneStopShop) -> None:
     error = broken_rule(
         app, CODE, Rule.PAUSE_STATE, lambda: app.resume(CODE, agency=COUNTER, at=LATER)
