@@ -27,13 +27,13 @@ from pathlib import Path
 
 import tthc_engine
 from tests.robustness.hostile import (
+    BATCHED,
     PROBLEMS,
     SPECS,
     Allocator,
     draw_case,
     make_app,
     run_case,
-    setup,
 )
 
 
@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--show", type=int, default=0, help="examples to print per problem")
+    parser.add_argument("--batch", action="store_true", help="run each use case inside app.batch()")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -50,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
             "SQLITE_DBNAME": str(Path(tmp) / "fuzz.sqlite"),
         }
         app, reader = make_app(env), make_app(env)
-        specs = [s for s in SPECS if hasattr(app, s.command)]
+        usable = BATCHED if args.batch else SPECS
+        specs = [s for s in usable if hasattr(app, s.command)]
         skipped = [s.command for s in SPECS if s not in specs]
         kinds: Counter[str] = Counter()
         by_command: dict[str, Counter[str]] = defaultdict(Counter)
@@ -62,12 +64,11 @@ def main(argv: list[str] | None = None) -> int:
             hostile = rng.sample(names, k=min(len(names), rng.choice((0, 1, 1, 1, 2))))
             case = draw_case(spec, allocate.next(), rng.choice, hostile)
             try:
-                setup(app, case)
-            except Exception as error:
+                outcome = run_case(app, reader, case, in_batch=args.batch)
+            except Exception as error:  # a setup that the other code refuses
                 kinds["setup failed"] += 1
                 examples["setup failed"].append(f"{case.spec.setup}: {error!r:.200}")
                 continue
-            outcome = run_case(app, reader, case)
             kinds[outcome.kind] += 1
             by_command[spec.command][outcome.kind] += 1
             if len(examples[outcome.kind]) < args.show and not outcome.ok:
@@ -76,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         reader.close()
     tried = sum(kinds.values())
     print(f"tthc_engine from {Path(tthc_engine.__file__).parent}")
-    print(f"seed {args.seed}: {tried} cases tried")
+    where = "inside app.batch()" if args.batch else "one command at a time"
+    print(f"seed {args.seed}: {tried} cases tried, {where}")
     print(f"  accepted (read back equal): {kinds['accepted']}")
     print(f"  clear errors:               {kinds['refused']}")
     print(f"  bare exceptions:            {kinds['bare']}")

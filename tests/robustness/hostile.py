@@ -569,6 +569,10 @@ SPECS: tuple[Spec, ...] = (
     ),
 )
 SPEC = {spec.command: spec for spec in SPECS}
+BATCHED = tuple(
+    spec for spec in SPECS if not spec.query and spec.command not in ("mark_overdue", "next_code")
+)
+"""The use cases, which a batch runs too."""
 
 
 # -- one case ------------------------------------------------------------------------------------
@@ -653,25 +657,67 @@ def target(case: Case) -> object:
 
 
 def setup(app: OneStopShop, case: Case) -> None:
+    """Put the case's dossier in the state its command expects (committed at once)."""
     SETUPS[case.spec.setup](app, case.context)
 
 
-def run_case(app: OneStopShop, reader: OneStopShop, case: Case) -> Outcome:
-    """Run ``case`` on ``app`` (its dossier already set up) and judge it; ``reader`` is
-    another application on the same store."""
-    before = app.recorder.max_notification_id() or 0
-    version = _stored_version(app, target(case))
+_SETUP_EVENTS: dict[str, int] = {}
+
+
+def setup_events(app: OneStopShop, kind: str) -> int:
+    """How many events the setup ``kind`` writes (measured once, on a dossier of its own)."""
+    if kind not in _SETUP_EVENTS:
+        before = app.recorder.max_notification_id() or 0
+        probe = Context(-1, f"000.00.98.H41-250701-{len(_SETUP_EVENTS) + 1:04d}", "", CLOCK)
+        probe.start = datetime(2025, 7, 1, 9, tzinfo=VN_TZ)
+        SETUPS[kind](app, probe)
+        _SETUP_EVENTS[kind] = (app.recorder.max_notification_id() or 0) - before
+    return _SETUP_EVENTS[kind]
+
+
+def run_case(
+    app: OneStopShop, reader: OneStopShop, case: Case, *, in_batch: bool = False
+) -> Outcome:
+    """Set the case's dossier up, run ``case`` on ``app`` and judge it; ``reader`` is
+    another application on the same store.
+
+    ``in_batch``: the setup and the command run inside one ``app.batch()``, whose commit
+    must succeed; when the command is refused, the batch must write what the setup alone
+    writes (the refused command left nothing in it)."""
+    refusal: TthcError | None = None
+    if in_batch:
+        expected = setup_events(app, case.spec.setup)
+        before = app.recorder.max_notification_id() or 0
+        aimed = target(case)
+        same = isinstance(aimed, str) and aimed.strip() == case.context.code
+        version = expected if same else 0  # the setup's events are all on its dossier
+    else:
+        setup(app, case)
+        expected = 0
+        before = app.recorder.max_notification_id() or 0
+        version = _stored_version(app, target(case))
     try:
-        result = getattr(app, case.spec.command)(*case.args, **case.kwargs)
+        if in_batch:
+            with app.batch() as batch:
+                SETUPS[case.spec.setup](batch, case.context)  # type: ignore[arg-type]
+                try:
+                    result = getattr(batch, case.spec.command)(*case.args, **case.kwargs)
+                except TthcError as error:
+                    refusal = error  # the batch goes on and commits the setup
+        else:
+            result = getattr(app, case.spec.command)(*case.args, **case.kwargs)
     except TthcError as error:
-        return _judge_refusal(app, case, error, before)
+        refusal = error
     except Exception as error:
         written = (app.recorder.max_notification_id() or 0) - before
         return Outcome("bare", f"{type(error).__name__}: {str(error)[:200]} (wrote {written})")
+    if refusal is not None:
+        return _judge_refusal(app, case, refusal, before + expected)
     return _judge_success(app, reader, case, result, version)
 
 
 def _judge_refusal(app: OneStopShop, case: Case, error: TthcError, before: int) -> Outcome:
+    """``before``: the last notification id a refusal may leave."""
     message = str(error)
     written = (app.recorder.max_notification_id() or 0) - before
     if written:
