@@ -5,7 +5,7 @@ that does not read back as the day it was issued for."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -86,3 +86,29 @@ def test_due_soon_counts_whole_working_days(make_app: AppFactory, within: object
         app.due_soon(vn(2025, 7, 2, 9), within=within)  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match=r"^warn_within: "):
         DeadlineWatcher(app, warn_within=within)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        pytest.param(
+            {"calendar": "VN"}, "calendar: expected a VietnamCalendar, got 'VN'", id="calendar"
+        ),
+        pytest.param(
+            {"clock": "now"}, "clock: expected a function returning the time, got 'now'", id="clock"
+        ),
+    ],
+)
+def test_the_application_refuses_a_calendar_or_clock_it_cannot_use(
+    make_app: AppFactory, kwargs: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        make_app(**kwargs)
+    assert str(caught.value) == message
+
+
+def test_a_clock_that_gives_a_naive_time_is_named_as_the_culprit(make_app: AppFactory) -> None:
+    app = make_app(clock=lambda: datetime(2025, 7, 1, 9))
+    with pytest.raises(InvalidInputError, match=r"^clock\(\): naive datetime"):
+        app.receive("2.001610", agency=COUNTER)
+    assert last_id(app) == 0

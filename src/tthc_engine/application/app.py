@@ -165,6 +165,14 @@ class OneStopShop(UseCases, Application[UUID]):
     ) -> None:
         if catalog is not None and not isinstance(catalog, Catalog):
             raise InvalidInputError(f"catalog: expected a Catalog, got {inputs.shown(catalog)}")
+        if calendar is not None and not isinstance(calendar, VietnamCalendar):
+            raise InvalidInputError(
+                f"calendar: expected a VietnamCalendar, got {inputs.shown(calendar)}"
+            )
+        if clock is not None and not callable(clock):
+            raise InvalidInputError(
+                f"clock: expected a function returning the time, got {inputs.shown(clock)}"
+            )
         self.catalog = catalog
         self.calendar = calendar or VietnamCalendar()
         self.clock: Clock = clock or system_clock
@@ -271,7 +279,7 @@ class OneStopShop(UseCases, Application[UUID]):
     def _business_time(self, at: object, field: str = "at") -> datetime:
         """Business time of a command: ``at``, or the clock's now; refused when it lies past
         the clock plus :attr:`future_tolerance`, or outside the calendar's range."""
-        when = ensure_aware(self.clock() if at is None else at, field)
+        when = ensure_aware(at, field) if at is not None else ensure_aware(self.clock(), "clock()")
         cal = self.calendar
         if not cal.first_day <= when.date() <= cal.last_day:
             raise CalendarRangeError(
