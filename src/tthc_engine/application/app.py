@@ -302,8 +302,9 @@ class OneStopShop(UseCases, Application[UUID]):
         if self.catalog is None:
             return None
         self._listed_agency(agency)
+        procedure = inputs.text(code, "procedure", limit=inputs.MAX_ID)
         try:
-            return self.catalog.in_force(inputs.text(code, "procedure"), when.date())
+            return self.catalog.in_force(procedure, when.date())
         except ProcedureNotInForceError as exc:
             raise BusinessRuleError(Rule.PROCEDURE_IN_FORCE, str(exc)) from None
 
