@@ -1,4 +1,4 @@
-"""What a separate process does in the concurrency tests (importable by ``spawn``).
+"""What a separate process does in the concurrency tests (importable by the forkserver).
 
 Each worker builds its own application on the shared store, waits at a barrier so that
 all of them act at once, does one thing, and puts ``(kind, value)`` on a queue: ``("ok",
@@ -79,13 +79,22 @@ def tick(
         _report(results, error)
 
 
-def run_together(target: Any, count: int, *args: Any, timeout: float = 90.0) -> list[Any]:
-    """Start ``count`` spawned processes running ``target(*args, lock, barrier, results)``;
-    return their ``(kind, value)`` reports once all have finished (or fail after
-    ``timeout``)."""
+def _context() -> Any:
+    """A forkserver that has imported this module (and tthc-engine) once: each worker
+    forks from it, fresh (no connection or thread of the test process), without paying
+    the imports again."""
     import multiprocessing
 
-    ctx = multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])
+    return ctx
+
+
+def run_together(target: Any, count: int, *args: Any, timeout: float = 90.0) -> list[Any]:
+    """Start ``count`` processes running ``target(*args, lock, barrier, results)``;
+    return their ``(kind, value)`` reports once all have finished (or fail after
+    ``timeout``)."""
+    ctx = _context()
     lock, barrier, results = ctx.Lock(), ctx.Barrier(count), ctx.Queue()
     processes = [
         ctx.Process(target=target, args=(*args, lock, barrier, results)) for _ in range(count)
