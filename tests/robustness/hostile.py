@@ -32,7 +32,7 @@ import attrs
 from tthc_engine import VN_TZ, OneStopShop, TthcError
 from tthc_engine.catalog import Catalog, PauseReason
 from tthc_engine.domain import Channel, Dossier, DossierCode, Rating, dossier_id
-from tthc_engine.worktime import TimeLimit
+from tthc_engine.worktime import TimeLimit, ensure_aware
 
 try:  # the limits of issue 7 (documented in domain/inputs.py)
     from tthc_engine.domain.inputs import MAX_ID, MAX_TEXT
@@ -755,8 +755,7 @@ def _names_field_or_rule(case: Case, error: TthcError, message: str) -> bool:
 
 
 def _expected(case: Case, name: str, value: object) -> object:
-    from tthc_engine.worktime import ensure_aware
-
+    """What the event stores for ``value`` given as argument ``name``."""
     if name in ("at", "new_due"):
         return ensure_aware(value)
     if name == "channel":
@@ -811,8 +810,8 @@ def _judge_success(
     if not events:
         return Outcome("read-back", f"{result.code}: v{stored.version} stored, v{version} before")
     first = events[0]
-    command_time = case.kwargs.get("at")
-    for name, value in {**case.kwargs, "at": command_time}.items():
+    given = {**case.kwargs, "at": case.kwargs.get("at")}  # no at: the clock's time
+    for name, value in given.items():
         if name in NOT_STORED.get(case.spec.command, ()):
             continue
         if value is None and name == "at":
@@ -825,7 +824,3 @@ def _judge_success(
         if want != got:
             return Outcome("read-back", f"{name}: given {want!r:.80}, stored {got!r:.80}")
     return Outcome("accepted", f"{len(events)} event(s)")
-
-
-def hostile_choices(spec: Spec) -> list[str]:
-    return [param.name for param in spec.params]
