@@ -9,6 +9,7 @@ from tthc_engine.application import (
     DeadlineWatcher,
     DossierConflictError,
     DossierNotFoundError,
+    EncryptedStoreError,
     OneStopShop,
 )
 from tthc_engine.catalog import Catalog, PauseReason, Procedure, Step, SupplementPolicy
@@ -62,6 +63,7 @@ __all__ = [
     "DossierCode",
     "DossierConflictError",
     "DossierNotFoundError",
+    "EncryptedStoreError",
     "InvalidInputError",
     "LimitUnit",
     "NaiveDatetimeError",

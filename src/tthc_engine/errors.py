@@ -9,6 +9,13 @@ from __future__ import annotations
 from datetime import date
 
 
+def shown(value: object, width: int = 60) -> str:
+    """``repr(value)`` cut to ``width`` characters, for an error message: a message names
+    the field and the problem, and never carries a caller's megabytes back to a log."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class TthcError(Exception):
     """Base class of every error raised by tthc-engine."""
 
@@ -67,7 +74,7 @@ class UnknownProcedureError(CatalogError, KeyError):
     def __init__(self, code: str, suggestions: tuple[str, ...] = ()) -> None:
         self.code = code
         self.suggestions = tuple(suggestions)
-        message = f"unknown procedure code {code!r}: it is not in the catalog"
+        message = f"unknown procedure code {shown(code)}: it is not in the catalog"
         if self.suggestions:
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         self.message = message
@@ -96,7 +103,7 @@ class ProcedureNotInForceError(CatalogError):
         self.periods = tuple(periods)
         listed = "; ".join(_period_text(start, end) for start, end in self.periods) or "none"
         super().__init__(
-            f"procedure {code!r} is not in force on {day.isoformat()}: "
+            f"procedure {shown(code)} is not in force on {day.isoformat()}: "
             f"its versions in the catalog are in force {listed}"
         )
 

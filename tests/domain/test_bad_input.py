@@ -7,7 +7,7 @@ Commands go through ``OneStopShop`` on the in-memory (POPO) store and the sample
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -285,6 +285,47 @@ def test_a_forward_by_an_agency_that_does_not_hold_the_step_writes_nothing(
     assert app.dossier(CODE).current_step.key == "receive"  # type: ignore[union-attr]
 
 
+def test_a_resolution_by_an_agency_that_does_not_hold_the_dossier_is_refused(
+    app: OneStopShop,
+) -> None:
+    app.forward(CODE, agency=COUNTER, at=T0)  # starts "receive" at the counter
+    app.forward(CODE, agency=COUNTER, at=LATER)  # hands over to "check" at the land office
+    error = broken_rule(
+        app, CODE, Rule.STEP_HELD_BY_AGENCY, lambda: app.resolve(CODE, agency=COUNTER, at=LATER)
+    )
+    assert f"step 'check' is held by {LAND_OFFICE}, not {COUNTER}" in str(error)
+    check = app.dossier(CODE).current_step
+    assert check is not None
+    assert (check.key, check.finished_at) == ("check", None), "nobody closed its step for it"
+
+
+@pytest.mark.parametrize("opening", ["receive", "submit"])
+def test_a_dossier_is_opened_only_at_an_agency_the_catalog_lists(
+    app: OneStopShop, opening: str
+) -> None:
+    run = getattr(app, opening)
+    error = broken_rule(
+        app,
+        FRESH,
+        Rule.AGENCY_IN_CATALOG,
+        lambda: run(LAND, agency="999.99.99.H99", code=FRESH, at=T0),
+    )
+    assert "agency '999.99.99.H99' is not in the catalog" in str(error)
+
+
+def test_a_receipt_under_a_procedure_not_yet_in_force_is_refused(app: OneStopShop) -> None:
+    before = f"{COUNTER}-240715-0001"
+    error = broken_rule(
+        app,
+        before,
+        Rule.PROCEDURE_IN_FORCE,
+        lambda: app.receive(
+            LAND, agency=COUNTER, code=before, at=datetime(2024, 7, 15, 9, tzinfo=VN_TZ)
+        ),
+    )
+    assert f"procedure '{LAND}' is not in force on 2024-07-15" in str(error)
+
+
 def test_a_dossier_cannot_resume_without_a_pause(app: OneStopShop) -> None:
     error = broken_rule(
         app, CODE, Rule.PAUSE_STATE, lambda: app.resume(CODE, agency=COUNTER, at=LATER)
@@ -557,3 +598,289 @@ def test_a_receipt_whose_due_leaves_the_calendar_is_refused() -> None:
     )
     assert "data range" in str(error)
     assert stored_version(app, code) == 0
+
+
+# -- hostile text, datetimes and flags (issue 7 §4) ------------------------------------------
+TEXT_FIELDS: dict[str, tuple[str, Callable[[OneStopShop, object], Any]]] = {
+    "reason of a supplement request": (
+        "reason",
+        lambda app, v: app.request_supplement(CODE, agency=COUNTER, reason=v, at=LATER),
+    ),
+    "items of a supplement request": (
+        "items[0]",
+        lambda app, v: app.request_supplement(
+            CODE, agency=COUNTER, reason="thiếu", items=[v], at=LATER
+        ),
+    ),
+    "reason of a stop": (
+        "reason",
+        lambda app, v: app.stop(CODE, agency=COUNTER, reason=v, at=LATER),
+    ),
+    "reason of a withdrawal": (
+        "reason",
+        lambda app, v: app.withdraw(CODE, agency=COUNTER, reason=v, at=LATER),
+    ),
+    "outcome of a resolution": (
+        "outcome",
+        lambda app, v: app.resolve(CODE, agency=COUNTER, outcome=v, at=LATER),
+    ),
+    "comment of feedback": (
+        "comment",
+        lambda app, v: app.record_feedback(
+            CODE, agency=COUNTER, rating="satisfied", comment=v, at=LATER
+        ),
+    ),
+    "reason of an apology": (
+        "reason",
+        lambda app, v: app.issue_apology(
+            CODE, agency=COUNTER, new_due=T0 + timedelta(days=60), reason=v, at=LATER
+        ),
+    ),
+    "name of a step": (
+        "name",
+        lambda app, v: app.start_step(CODE, "receive", name=v, at=LATER),
+    ),
+    "actor": (
+        "actor",
+        lambda app, v: app.record_payment(
+            CODE, agency=COUNTER, amount=1, online=True, actor=v, at=LATER
+        ),
+    ),
+    "command id": (
+        "command_id",
+        lambda app, v: app.record_payment(
+            CODE, agency=COUNTER, amount=1, online=True, command_id=v, at=LATER
+        ),
+    ),
+    "reason of a refusal at the counter": (
+        "reason",
+        lambda app, v: app.refuse(FRESH, agency=COUNTER, reason=v, at=T0),
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        pytest.param("thiếu \ud800 giấy", "lone surrogate", id="lone surrogate"),
+        pytest.param("thiếu\x00giấy", "NUL character", id="NUL"),
+        pytest.param("x" * 5_000_000, "5,000,000 characters long", id="5 MB"),
+    ],
+)
+@pytest.mark.parametrize("where", sorted(TEXT_FIELDS))
+def test_a_text_that_cannot_be_stored_is_refused_at_the_command_naming_its_field(
+    app: OneStopShop, where: str, value: str, problem: str
+) -> None:
+    field, command = TEXT_FIELDS[where]
+    error = refused(app, CODE, InvalidInputError, lambda: command(app, value))
+    assert str(error).startswith(f"{field}: ")
+    assert problem in str(error)
+    assert len(str(error)) < 200, "the value is not repeated"
+    assert stored_version(app, FRESH) == 0
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param(5, id="number"),
+        pytest.param(["rất tốt"], id="list"),
+        pytest.param(b"rat tot", id="bytes"),
+    ],
+)
+def test_a_comment_that_is_not_text_is_refused(app: OneStopShop, value: object) -> None:
+    error = refused(
+        app,
+        CODE,
+        InvalidInputError,
+        lambda: app.record_feedback(
+            CODE,
+            agency=COUNTER,
+            rating="satisfied",
+            comment=value,  # type: ignore[arg-type]
+            at=LATER,
+        ),
+    )
+    assert str(error).startswith(f"comment: expected text, got {type(value).__name__}")
+
+
+def test_items_given_as_one_text_are_refused_not_split_into_letters(app: OneStopShop) -> None:
+    error = refused(
+        app,
+        CODE,
+        InvalidInputError,
+        lambda: app.request_supplement(
+            CODE,
+            agency=COUNTER,
+            reason="thiếu",
+            items="abc",  # type: ignore[arg-type]
+            at=LATER,
+        ),
+    )
+    assert str(error) == "items: expected a list of texts, got 'abc'"
+
+
+@pytest.mark.parametrize("value", ["no", "yes", 0, 1, None, 1.0])
+@pytest.mark.parametrize(
+    ("field", "command"),
+    [
+        pytest.param(
+            "e_result",
+            lambda app, v: app.record_digitisation(CODE, agency=COUNTER, e_result=v, at=LATER),
+            id="e_result",
+        ),
+        pytest.param(
+            "reused",
+            lambda app, v: app.record_digitisation(CODE, agency=COUNTER, reused=v, at=LATER),
+            id="reused",
+        ),
+        pytest.param(
+            "complaint",
+            lambda app, v: app.record_feedback(
+                CODE, agency=COUNTER, rating="satisfied", complaint=v, at=LATER
+            ),
+            id="complaint",
+        ),
+    ],
+)
+def test_a_flag_is_true_or_false_itself_never_a_guess_from_text_or_numbers(
+    app: OneStopShop, field: str, command: Callable[[OneStopShop, object], Any], value: object
+) -> None:
+    error = refused(app, CODE, InvalidInputError, lambda: command(app, value))
+    assert str(error) == f"{field}: expected true or false, got {value!r}"
+
+
+EXTREME_LATE = datetime.max.replace(tzinfo=timezone(timedelta(hours=-23)))
+EXTREME_EARLY = datetime.min.replace(tzinfo=timezone(timedelta(hours=23)))
+
+
+@pytest.mark.parametrize(
+    "at", [EXTREME_LATE, EXTREME_EARLY], ids=["max at -23:00", "min at +23:00"]
+)
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_datetime_that_cannot_be_expressed_in_utc7_is_refused_by_every_command(
+    app: OneStopShop, command: str, at: datetime
+) -> None:
+    run = getattr(app, command)
+    error = refused(app, CODE, InvalidInputError, lambda: run(CODE, at=at, **COMMANDS[command]))
+    assert str(error).startswith(f"at: {at.isoformat()} cannot be expressed in UTC+7")
+
+
+@pytest.mark.parametrize(
+    "new_due",
+    [
+        pytest.param(datetime(9999, 12, 31, 17, tzinfo=VN_TZ), id="year 9999"),
+        pytest.param(datetime(2205, 1, 5, 17, tzinfo=VN_TZ), id="year 2205"),
+        pytest.param(EXTREME_LATE, id="max at -23:00"),
+    ],
+)
+def test_an_apology_cannot_set_a_new_appointment_past_the_calendar(
+    app: OneStopShop, new_due: datetime
+) -> None:
+    error = refused(
+        app,
+        CODE,
+        InvalidInputError,
+        lambda: app.issue_apology(
+            CODE, agency=COUNTER, new_due=new_due, reason="cần xác minh", at=LATER
+        ),
+    )
+    assert str(error).startswith("new_due: ")
+
+
+@pytest.mark.parametrize("limit", ["0 ngày làm việc", "0 giờ làm việc", "0 ngày", "0 tháng"])
+def test_a_legal_limit_of_zero_is_refused_at_receipt(app: OneStopShop, limit: str) -> None:
+    error = refused(
+        app,
+        FRESH,
+        InvalidInputError,
+        lambda: app.receive(LAND, agency=COUNTER, code=FRESH, at=T0, limit=limit),
+    )
+    assert str(error).startswith(f"limit: a legal time limit must be more than zero, got '{limit}")
+
+
+@pytest.mark.parametrize("command_id", ["", "   ", 42])
+def test_an_empty_or_non_text_command_id_is_refused(app: OneStopShop, command_id: object) -> None:
+    error = refused(
+        app,
+        FRESH,
+        InvalidInputError,
+        lambda: app.receive(LAND, agency=COUNTER, at=T0, command_id=command_id),  # type: ignore[arg-type]
+    )
+    assert str(error).startswith("command_id: expected a non-empty text that identifies")
+
+
+@pytest.mark.parametrize(
+    ("field", "command"),
+    [
+        pytest.param(
+            "dossier code",
+            lambda app, v: app.resolve(v, agency=COUNTER, at=LATER),
+            id="dossier code",
+        ),
+        pytest.param(
+            "time limit",
+            lambda app, v: app.receive(LAND, agency=COUNTER, code=FRESH, at=T0, limit=v),
+            id="limit",
+        ),
+        pytest.param(
+            "at", lambda app, v: app.resolve(CODE, agency=COUNTER, at=v), id="at given as text"
+        ),
+        pytest.param(
+            "channel",
+            lambda app, v: app.receive(LAND, agency=COUNTER, code=FRESH, at=T0, channel=v),
+            id="channel",
+        ),
+    ],
+)
+def test_an_error_never_repeats_megabytes_of_the_value_it_refuses(
+    app: OneStopShop, field: str, command: Callable[[OneStopShop, object], Any]
+) -> None:
+    error = refused(app, CODE, InvalidInputError, lambda: command(app, "9" * 5_000_000))
+    assert str(error).startswith(field)
+    assert len(str(error)) < 300
+
+
+@pytest.mark.parametrize(
+    ("forward", "message"),
+    [
+        pytest.param({"to_step": 5}, "to_step: expected text, got int 5", id="to_step"),
+        pytest.param(
+            {"to_step": "check", "to_agency": 41},
+            "to_agency: expected an agency code like 000.00.10.H41, got int 41",
+            id="to_agency",
+        ),
+    ],
+)
+def test_a_bad_target_of_a_forward_is_named_as_the_argument_given(
+    app: OneStopShop, forward: dict[str, object], message: str
+) -> None:
+    error = refused(
+        app, CODE, InvalidInputError, lambda: app.forward(CODE, agency=COUNTER, at=LATER, **forward)
+    )
+    assert str(error) == message
+
+
+def test_a_limit_whose_due_leaves_the_calendar_is_refused_naming_the_limit(
+    app: OneStopShop,
+) -> None:
+    error = refused(
+        app,
+        FRESH,
+        CalendarRangeError,
+        lambda: app.receive(LAND, agency=COUNTER, code=FRESH, at=T0, limit="99999 ngày làm việc"),
+    )
+    assert str(error).startswith("limit: 99999 ngày làm việc: counting from 2025-04-14 runs past")
+
+
+def test_a_step_share_whose_due_leaves_the_calendar_is_refused_naming_the_share(
+    app: OneStopShop,
+) -> None:
+    error = refused(
+        app,
+        CODE,
+        CalendarRangeError,
+        lambda: app.start_step(
+            CODE, "extra", agency=COUNTER, allotted="9999 ngày làm việc", at=LATER
+        ),
+    )
+    assert str(error).startswith("allotted: 9999 ngày làm việc: counting from")

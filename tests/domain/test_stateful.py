@@ -24,12 +24,13 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
+import pytest
 from eventsourcing.domain import DomainEventProtocol
 from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from tthc_engine import VN_TZ, TthcError, VietnamCalendar
+from tthc_engine import VN_TZ, InvalidInputError, TthcError, VietnamCalendar
 from tthc_engine.application import DeadlineWatcher, OneStopShop
 from tthc_engine.catalog import Catalog, PauseReason, SupplementPolicy
 from tthc_engine.domain import Channel, Dossier, PauseKind, Rating, Status, dossier_id
@@ -78,6 +79,21 @@ ARGUMENTS: dict[str, st.SearchStrategy[tuple[Any, ...]]] = {
 }
 
 ACTIVE = frozenset({Status.RECEIVED, Status.PROCESSING})
+RECORDS = {
+    "resolve": "Resolved",
+    "withdraw": "Withdrawn",
+    "stop": "Stopped",
+    "request_supplement": "SupplementRequested",
+    "pause": "Paused",
+    "resume": "Resumed",
+    "receive_supplement": "SupplementReceived",
+    "return_result": "ResultReturned",
+    "record_feedback": "FeedbackGiven",
+    "record_payment": "FeePaid",
+    "issue_apology": "ApologyIssued",
+    "finish_step": "StepFinished",
+}
+"""The first event each aggregate command records (what its command id is known by)."""
 OPEN = ACTIVE | {Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION}
 ENDED = frozenset(
     {Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RESOLVED, Status.RETURNED}
@@ -646,7 +662,8 @@ class DossierMachine(RuleBasedStateMachine):
         ),
     )
     def repeat_an_id_on_the_aggregate(self, data: st.DataObject, method: str) -> None:
-        """Any command carrying an applied id returns False and triggers nothing."""
+        """A command carrying an id it already applied returns False and triggers nothing;
+        another command carrying that id is refused (a command id names one command)."""
         if not self.applied:
             return
         code, _, kwargs = data.draw(st.sampled_from(self.applied))
@@ -670,8 +687,11 @@ class DossierMachine(RuleBasedStateMachine):
             "issue_apology": {"new_due": END, "reason": "x", "calendar": CALENDAR},
             "finish_step": {"calendar": CALENDAR},
         }
-        applied = getattr(dossier, method)(**every, **extra[method])
-        assert applied is False
+        if dossier.applied_by[kwargs["command_id"]] == RECORDS[method]:
+            assert getattr(dossier, method)(**every, **extra[method]) is False
+        else:
+            with pytest.raises(InvalidInputError, match=r"^command_id: .* by another command"):
+                getattr(dossier, method)(**every, **extra[method])
         assert dossier.collect_events() == []
 
     # -- invariants -----------------------------------------------------------------------

@@ -1,7 +1,11 @@
 """The application layer: ``OneStopShop``, its deadline watcher, codes and transcodings."""
 
 from tthc_engine.application.app import Batch, OneStopShop, system_clock
-from tthc_engine.application.errors import DossierConflictError, DossierNotFoundError
+from tthc_engine.application.errors import (
+    DossierConflictError,
+    DossierNotFoundError,
+    EncryptedStoreError,
+)
 from tthc_engine.application.watcher import DeadlineWatcher, DueIndex, DueItem, TickResult
 
 __all__ = [
@@ -11,6 +15,7 @@ __all__ = [
     "DossierNotFoundError",
     "DueIndex",
     "DueItem",
+    "EncryptedStoreError",
     "OneStopShop",
     "TickResult",
     "system_clock",

@@ -165,6 +165,14 @@ class OneStopShop(UseCases, Application[UUID]):
     ) -> None:
         if catalog is not None and not isinstance(catalog, Catalog):
             raise InvalidInputError(f"catalog: expected a Catalog, got {inputs.shown(catalog)}")
+        if calendar is not None and not isinstance(calendar, VietnamCalendar):
+            raise InvalidInputError(
+                f"calendar: expected a VietnamCalendar, got {inputs.shown(calendar)}"
+            )
+        if clock is not None and not callable(clock):
+            raise InvalidInputError(
+                f"clock: expected a function returning the time, got {inputs.shown(clock)}"
+            )
         self.catalog = catalog
         self.calendar = calendar or VietnamCalendar()
         self.clock: Clock = clock or system_clock
@@ -263,7 +271,7 @@ class OneStopShop(UseCases, Application[UUID]):
     ) -> Dossier:
         if done.command != command:
             raise InvalidInputError(
-                f"command_id: {command_id!r} was already applied by {done.command} to "
+                f"command_id: {inputs.shown(command_id)} was already applied by {done.command} to "
                 f"{done.dossier}; a command id names one command"
             )
         return uow.dossier(done.dossier)
@@ -271,7 +279,7 @@ class OneStopShop(UseCases, Application[UUID]):
     def _business_time(self, at: object, field: str = "at") -> datetime:
         """Business time of a command: ``at``, or the clock's now; refused when it lies past
         the clock plus :attr:`future_tolerance`, or outside the calendar's range."""
-        when = ensure_aware(self.clock() if at is None else at, field)
+        when = ensure_aware(at, field) if at is not None else ensure_aware(self.clock(), "clock()")
         cal = self.calendar
         if not cal.first_day <= when.date() <= cal.last_day:
             raise CalendarRangeError(
@@ -293,18 +301,26 @@ class OneStopShop(UseCases, Application[UUID]):
         that the catalog lists ``agency``; None without a catalog."""
         if self.catalog is None:
             return None
-        inputs.agency_code(agency)
-        listed = self.catalog.agency_codes
-        if listed and agency not in listed:
-            raise BusinessRuleError(
-                Rule.AGENCY_IN_CATALOG,
-                f"agency {inputs.shown(agency)} is not in the catalog of "
-                f"{self.catalog.province.name if self.catalog.province else self.catalog.source}",
-            )
+        self._listed_agency(agency)
+        procedure = inputs.text(code, "procedure", limit=inputs.MAX_ID)
         try:
-            return self.catalog.in_force(inputs.text(code, "procedure"), when.date())
+            return self.catalog.in_force(procedure, when.date())
         except ProcedureNotInForceError as exc:
             raise BusinessRuleError(Rule.PROCEDURE_IN_FORCE, str(exc)) from None
+
+    def _listed_agency(self, agency: object) -> str:
+        """``agency``, once it is an agency code the catalog lists (any code without a
+        catalog, or with one that lists no agencies)."""
+        code = inputs.agency_code(agency)
+        listed = self.catalog.agency_codes if self.catalog is not None else None
+        if listed and code not in listed:
+            assert self.catalog is not None
+            raise BusinessRuleError(
+                Rule.AGENCY_IN_CATALOG,
+                f"agency {inputs.shown(code)} is not in the catalog of "
+                f"{self.catalog.province.name if self.catalog.province else self.catalog.source}",
+            )
+        return code
 
     def _receipt_fields(
         self, procedure: str, when: datetime, agency: str, limit: TimeLimit | str | None
@@ -339,8 +355,24 @@ class OneStopShop(UseCases, Application[UUID]):
     def next_code(self, agency: str, day: date | None = None) -> DossierCode:
         """Issue the next dossier code of ``agency`` for ``day`` (never the same twice).
 
-        Concurrent writers race on the day's sequence; the loser retries."""
-        when = day or ensure_aware(self.clock(), "clock()").date()
+        Concurrent writers race on the day's sequence; the loser retries. The agency must
+        be one the catalog lists, and ``day`` a date in the calendar's range (the code
+        writes it as ``yyMMdd``)."""
+        if day is None:
+            when = ensure_aware(self.clock(), "clock()").date()
+        elif isinstance(day, datetime) or not isinstance(day, date):
+            raise InvalidInputError(
+                f"day: expected a date, got {type(day).__name__} {inputs.shown(day)}"
+            )
+        else:
+            when = day
+        cal = self.calendar
+        if not cal.first_day <= when <= cal.last_day:
+            raise CalendarRangeError(
+                f"day: {when.isoformat()} is outside the calendar's data range "
+                f"{cal.first_day.isoformat()}..{cal.last_day.isoformat()}"
+            )
+        self._listed_agency(agency)
         for attempt in itertools.count():
             uow = UnitOfWork(self)
             code = uow.claim_code(agency, when)
@@ -393,7 +425,9 @@ class OneStopShop(UseCases, Application[UUID]):
     def procedure(self, code: str) -> Procedure:
         """The catalog's procedure ``code`` (raises ``UnknownProcedureError``)."""
         if self.catalog is None:
-            raise InvalidInputError(f"procedure {code!r}: this application has no catalog")
+            raise InvalidInputError(
+                f"procedure {inputs.shown(code)}: this application has no catalog"
+            )
         return self.catalog.get(code)
 
     def receipt_slip(self, code: str) -> dict[str, Any]:
@@ -411,7 +445,8 @@ class OneStopShop(UseCases, Application[UUID]):
 
     def due_soon(self, at: datetime | None = None, within: int = 1) -> list[DueItem]:
         """Open dossiers due within ``within`` working days of ``at`` and not yet overdue."""
-        return self.due_index.due_soon(self._business_time(at), within)
+        days = inputs.whole_number(within, "within", maximum=366, unit="of working days")
+        return self.due_index.due_soon(self._business_time(at), days)
 
     @contextmanager
     def batch(self) -> Iterator[Batch]:

@@ -74,7 +74,7 @@ class UseCases:
             if code is not None:
                 existing = uow.find(code)
                 if existing is not None:
-                    if command_id is not None and command_id in existing.command_ids:
+                    if existing.was_applied(command_id, Dossier.Submitted):
                         return existing
                     raise BusinessRuleError(
                         Rule.ALREADY_RECEIVED, f"{existing.code} exists already"
@@ -138,7 +138,7 @@ class UseCases:
                 )
                 uow.add(dossier)
                 return dossier
-            if command_id is not None and command_id in existing.command_ids:
+            if existing.was_applied(command_id, Dossier.Received):
                 return existing
             if existing.status is not Status.SUBMITTED:
                 raise BusinessRuleError(
@@ -174,6 +174,8 @@ class UseCases:
                 return existing
             if procedure:
                 shop._procedure_on(procedure, when, agency)
+            else:
+                shop._listed_agency(agency)
             dossier = Dossier.refuse_at_counter(
                 code=code if code is not None else uow.claim_code(agency, when.date()),
                 procedure=procedure,

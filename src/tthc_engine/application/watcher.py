@@ -19,7 +19,7 @@ from uuid import UUID
 
 import attrs
 
-from tthc_engine.domain import Dossier
+from tthc_engine.domain import Dossier, inputs
 from tthc_engine.domain.lateness import BecameOverdue
 from tthc_engine.domain.receipt import Received
 from tthc_engine.domain.steps import StepStarted
@@ -170,7 +170,9 @@ class DeadlineWatcher:
 
     def __init__(self, app: OneStopShop, warn_within: int = 1) -> None:
         self.app = app
-        self.warn_within = warn_within
+        self.warn_within = inputs.whole_number(
+            warn_within, "warn_within", maximum=366, unit="of working days"
+        )
         self._warned: set[tuple[str, datetime]] = set()
 
     def tick(self, now: datetime) -> TickResult:

@@ -16,8 +16,11 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+
+from eventsourcing.persistence import PersistenceError
 
 from tthc_engine.application import OneStopShop
 from tthc_engine.cli.report import load_catalog, render
@@ -28,7 +31,13 @@ from tthc_engine.projections import Period, StoreProjection
 from tthc_engine.simulation import simulate_month
 from tthc_engine.worktime import Timeliness
 
-__all__ = ["late_example", "register", "run"]
+__all__ = ["MAX_PER_DAY", "late_example", "register", "run"]
+
+MAX_PER_DAY = 9999
+"""Dossiers a day at one counter: its codes end in a 4-digit daily sequence (TT 01/2018)."""
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_STORE_TABLES = {"stored_events", "stored_snapshots", "tracking"}
+"""eventsourcing's tables in a demo store; the indicator projection's are ``tthc_*``."""
 
 
 _LABELS = {
@@ -71,7 +80,8 @@ def register(
     parser.add_argument(
         "--db",
         default="tthc-demo.sqlite",
-        help="the demo's SQLite file, replaced on each run (tthc-demo.sqlite)",
+        help="the demo's SQLite file (tthc-demo.sqlite); a tthc store there is replaced, "
+        "any other file is left alone and the demo stops",
     )
     parser.add_argument(
         "--catalog",
@@ -80,7 +90,11 @@ def register(
     )
     parser.add_argument("--month", default="2025-04", help="the month to simulate, YYYY-MM")
     parser.add_argument(
-        "--per-day", type=int, default=20, help="dossiers received each working day (20)"
+        "--per-day",
+        type=int,
+        default=20,
+        help=f"dossiers received each working day (20; at most {MAX_PER_DAY:,}, the 4-digit "
+        "daily sequence of a counter's dossier codes)",
     )
     parser.add_argument("--seed", type=int, default=2025, help="random seed (2025)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -91,16 +105,21 @@ def run(args: argparse.Namespace) -> int:
     m = re.fullmatch(r"(\d{4})-(\d{2})", args.month)
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise InvalidInputError(f"--month: {args.month!r} is not a month YYYY-MM (e.g. 2025-04)")
-    if args.per_day < 1:
-        raise InvalidInputError(f"--per-day: {args.per_day} must be at least 1")
+    if not 1 <= args.per_day <= MAX_PER_DAY:
+        raise InvalidInputError(
+            f"--per-day: {args.per_day} is not in 1..{MAX_PER_DAY:,} (the daily sequence of a "
+            "counter's dossier codes has 4 digits)"
+        )
     catalog = load_catalog(args.catalog)
     db = Path(args.db)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    app = OneStopShop(
-        env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(db)},
-        catalog=catalog,
-    )
+    _clear(db)
+    try:
+        app = OneStopShop(
+            env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(db)},
+            catalog=catalog,
+        )
+    except PersistenceError as exc:
+        raise InvalidInputError(f"--db: cannot open {db} as an SQLite file: {exc}") from None
     try:
         month = simulate_month(
             app, int(m.group(1)), int(m.group(2)), per_day=args.per_day, seed=args.seed
@@ -127,6 +146,66 @@ def run(args: argparse.Namespace) -> int:
     finally:
         app.close()
     return 0
+
+
+def _clear(db: Path) -> None:
+    """Remove the tthc store a previous demo left at ``db`` (with its ``-wal`` and ``-shm``
+    files); refuse anything else there, leaving it untouched."""
+    companions = [Path(f"{db}{suffix}") for suffix in ("-wal", "-shm")]
+    if db.is_dir():
+        raise InvalidInputError(f"--db: {db} is a directory; give the path of an SQLite file")
+    if not db.exists() and not db.is_symlink():
+        stray = [str(p) for p in companions if p.exists()]
+        if stray:
+            raise InvalidInputError(
+                f"--db: {', '.join(stray)} exist(s) without {db}; remove them or choose another "
+                "path (they were left alone)"
+            )
+        return
+    problem = _not_a_store(db)
+    if problem is not None:
+        raise InvalidInputError(
+            f"--db: {db} {problem}; the demo replaces only a tthc store it made, so the file "
+            "was left alone (choose another path)"
+        )
+    for path in (db, *companions):
+        path.unlink(missing_ok=True)
+
+
+def _not_a_store(db: Path) -> str | None:
+    """Why the file ``db`` is not a tthc store (SQLite with eventsourcing's tables and only
+    tthc topics), or None when it is one."""
+    if not db.is_file():
+        return "is not a regular file"
+    try:
+        with db.open("rb") as file:
+            header = file.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if header != _SQLITE_HEADER:
+        return "is not an SQLite database"
+    try:
+        connection = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {
+                name
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                )
+            }
+            ours = {t for t in tables if not t.startswith("tthc_")}
+            if "stored_events" not in tables or not ours <= _STORE_TABLES:
+                return "is an SQLite database, but not an event store of tthc-engine"
+            (foreign,) = connection.execute(
+                "SELECT COUNT(*) FROM stored_events WHERE topic NOT LIKE 'tthc:%'"
+            ).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        return f"cannot be read as an SQLite database ({exc})"
+    if foreign:
+        return "is an event store, but holds events that are not tthc-engine's"
+    return None
 
 
 def late_example(app: OneStopShop, codes: Iterable[str]) -> str | None:

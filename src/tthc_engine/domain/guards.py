@@ -17,6 +17,7 @@ from tthc_engine.domain import inputs
 from tthc_engine.domain.rules import BusinessRuleError, Rule
 from tthc_engine.domain.state import DossierState
 from tthc_engine.domain.values import Status
+from tthc_engine.errors import InvalidInputError
 from tthc_engine.worktime import ensure_aware
 
 __all__ = ["DossierGuards"]
@@ -50,6 +51,25 @@ class DossierGuards(DossierState):
 
         def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None: ...
 
+    def was_applied(self, command_id: object, *records: type[Any]) -> bool:
+        """Whether the command ``command_id`` was already applied to this dossier by a
+        command that records the events ``records`` (a retry, which changes nothing).
+
+        Raises:
+            InvalidInputError: the id was applied to this dossier by another command
+                (a command id names one command).
+        """
+        cid = inputs.command_id(command_id)
+        done = None if cid is None else self.applied_by.get(cid)
+        if done is None:
+            return False
+        if done in {event.__name__ for event in records}:
+            return True
+        raise InvalidInputError(
+            f"command_id: {inputs.shown(cid)} was already applied to {self.code} by another "
+            f"command (it recorded {done}); a command id names one command"
+        )
+
     def _admit(
         self,
         at: object,
@@ -57,12 +77,14 @@ class DossierGuards(DossierState):
         allowed: Iterable[Status],
         action: str,
         mismatch: Rule = Rule.PAUSE_STATE,
+        *,
+        records: tuple[type[Any], ...],
     ) -> datetime | None:
         """Command id, time and state checks; returns the aware ``at``, or None when the
-        command id was already applied. ``mismatch`` is the rule reported when an open
-        dossier is in the wrong state for ``action``."""
-        cid = inputs.command_id(command_id)
-        if cid is not None and cid in self.command_ids:
+        command id was already applied (by a command that ``records`` these events).
+        ``mismatch`` is the rule reported when an open dossier is in the wrong state for
+        ``action``."""
+        if self.was_applied(command_id, *records):
             return None
         when = ensure_aware(at, "at")
         if self.status not in set(allowed):
@@ -94,9 +116,11 @@ class DossierGuards(DossierState):
         allowed: Iterable[Status],
         action: str,
         mismatch: Rule = Rule.PAUSE_STATE,
+        *,
+        records: tuple[type[Any], ...],
     ) -> datetime | None:
         """:meth:`_admit`, then the acting agency (an agency code) and the actor."""
-        when = self._admit(at, command_id, allowed, action, mismatch)
+        when = self._admit(at, command_id, allowed, action, mismatch, records=records)
         if when is not None:
             inputs.agency_code(agency)
             inputs.optional_text(actor, "actor")

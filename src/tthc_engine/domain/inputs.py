@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Final
 
 from tthc_engine.catalog import AGENCY_CODE
-from tthc_engine.errors import InvalidInputError
+from tthc_engine.errors import InvalidInputError, shown
 
 __all__ = [
     "MAX_APPLICANT_FIELDS",
@@ -46,12 +46,6 @@ MAX_APPLICANT_FIELDS: Final = 50
 """Fields in the ``applicant`` mapping (name, ID number, address…)."""
 MAX_APPLICANT_VALUE: Final = 500
 """Characters in one field of the ``applicant`` mapping, and in a field's name."""
-
-
-def shown(value: object, width: int = 60) -> str:
-    """``repr(value)`` cut to ``width`` characters, for an error message."""
-    text_ = repr(value)
-    return text_ if len(text_) <= width else text_[: width - 1] + "…"
 
 
 def _problem(value: str, limit: int) -> str | None:

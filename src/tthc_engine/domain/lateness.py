@@ -75,7 +75,9 @@ class LatenessCommands(DossierGuards):
         if self.overdue_at is not None or not self.is_open or self.legal_due is None:
             return False
         holder = agency or self.handler
-        when = self._check(at, holder, None, command_id, self.OPEN, "mark overdue")
+        when = self._check(
+            at, holder, None, command_id, self.OPEN, "mark overdue", records=(BecameOverdue,)
+        )
         if when is None:
             return False
         due = self.legal_due
@@ -122,7 +124,9 @@ class LatenessCommands(DossierGuards):
         days before the due date (default 1: on an earlier date; 0: any time before the due
         instant). How often: at most ``max_apologies`` times (ND 61/2018 Điều 19 khoản 3:
         once)."""
-        when = self._check(at, agency, actor, command_id, self.OPEN, "issue an apology")
+        when = self._check(
+            at, agency, actor, command_id, self.OPEN, "issue an apology", records=(ApologyIssued,)
+        )
         if when is None:
             return False
         text = inputs.text(reason, "reason")

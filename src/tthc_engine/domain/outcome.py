@@ -95,7 +95,9 @@ class OutcomeCommands(DossierGuards):
 
         With a ``calendar``, a step still in progress is finished by the resolution and
         judged on the control slip."""
-        when = self._check(at, agency, actor, command_id, self.ACTIVE, "resolve")
+        when = self._check(
+            at, agency, actor, command_id, self.ACTIVE, "resolve", records=(Resolved,)
+        )
         if when is None:
             return False
         self._require_handler(agency, "resolve")
@@ -128,12 +130,14 @@ class OutcomeCommands(DossierGuards):
     ) -> bool:
         """Hand the result over (status 10); only after resolution."""
         cid = inputs.command_id(command_id)
-        if (cid is None or cid not in self.command_ids) and self.status in self.OPEN:
+        if not self.was_applied(cid, ResultReturned) and self.status in self.OPEN:
             raise BusinessRuleError(
                 Rule.RESULT_NEEDS_RESOLUTION,
                 f"{self.code} is not resolved (status {self.status.value})",
             )
-        when = self._check(at, agency, actor, cid, (Status.RESOLVED,), "return a result")
+        when = self._check(
+            at, agency, actor, cid, (Status.RESOLVED,), "return a result", records=(ResultReturned,)
+        )
         if when is None:
             return False
         self.trigger_event(
@@ -158,7 +162,13 @@ class OutcomeCommands(DossierGuards):
     ) -> bool:
         """The applicant withdraws the dossier (status 7)."""
         when = self._check(
-            at, agency, actor, command_id, (Status.SUBMITTED, *self.OPEN), "withdraw"
+            at,
+            agency,
+            actor,
+            command_id,
+            (Status.SUBMITTED, *self.OPEN),
+            "withdraw",
+            records=(Withdrawn,),
         )
         if when is None:
             return False
@@ -183,7 +193,7 @@ class OutcomeCommands(DossierGuards):
         command_id: str | None = None,
     ) -> bool:
         """Stop processing (status 8; TT 03/2025 Mẫu 05)."""
-        when = self._check(at, agency, actor, command_id, self.OPEN, "stop")
+        when = self._check(at, agency, actor, command_id, self.OPEN, "stop", records=(Stopped,))
         if when is None:
             return False
         self.trigger_event(

@@ -24,7 +24,7 @@ from tthc_engine.domain.records import PlannedStep
 from tthc_engine.domain.regime import Regime
 from tthc_engine.domain.rules import BusinessRuleError, Rule
 from tthc_engine.domain.values import Channel, DossierCode, Status
-from tthc_engine.errors import InvalidInputError
+from tthc_engine.errors import CalendarRangeError, InvalidInputError
 from tthc_engine.worktime import LimitUnit, TimeLimit, VietnamCalendar, ensure_aware
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ class ReceiptCommands(DossierGuards):
     def receive(self, **fields: Any) -> bool:
         """Receive an online submission (status 1 → 2); see :meth:`_receipt_fields`."""
         cid = inputs.command_id(fields.get("command_id"))
-        if cid is not None and cid in self.command_ids:
+        if self.was_applied(cid, Received):
             return False
         if self.is_received:
             raise BusinessRuleError(Rule.ALREADY_RECEIVED, f"{self.code} was received already")
@@ -236,6 +236,7 @@ class ReceiptCommands(DossierGuards):
             cid,
             (Status.SUBMITTED,),
             "receive",
+            records=(Received,),
         )
         fields.setdefault("code", self.code)
         fields.setdefault("applicant", self.applicant)
@@ -293,7 +294,10 @@ class ReceiptCommands(DossierGuards):
             "process": _process(process),
             "timestamp": when,
         }
-        deadline = calendar.due(when, legal_limit)
+        try:
+            deadline = calendar.due(when, legal_limit)
+        except CalendarRangeError as exc:
+            raise CalendarRangeError(f"limit: {legal_limit}: {exc}") from None
         fields["effective_start"] = deadline.effective_start
         fields["original_due"] = deadline.due_at
         return fields
@@ -308,7 +312,9 @@ class ReceiptCommands(DossierGuards):
         command_id: str | None = None,
     ) -> bool:
         """Refuse an online submission (status 1 → 3), Mẫu 03."""
-        when = self._check(at, agency, actor, command_id, (Status.SUBMITTED,), "refuse")
+        when = self._check(
+            at, agency, actor, command_id, (Status.SUBMITTED,), "refuse", records=(Refused,)
+        )
         if when is None:
             return False
         self.trigger_event(

@@ -80,7 +80,15 @@ class ServiceCommands(DossierGuards):
         command_id: str | None = None,
     ) -> bool:
         """A rating or complaint (QĐ 766 chỉ số 5.4); allowed after any state but submission."""
-        when = self._check(at, agency, actor, command_id, self.ANY_RECEIVED, "record feedback")
+        when = self._check(
+            at,
+            agency,
+            actor,
+            command_id,
+            self.ANY_RECEIVED,
+            "record feedback",
+            records=(FeedbackGiven,),
+        )
         if when is None:
             return False
         self.trigger_event(
@@ -107,7 +115,15 @@ class ServiceCommands(DossierGuards):
         command_id: str | None = None,
     ) -> bool:
         """A fee payment (phí, lệ phí) in đồng; online when paid through the portal."""
-        when = self._check(at, agency, actor, command_id, self.AFTER_RESOLUTION, "record a payment")
+        when = self._check(
+            at,
+            agency,
+            actor,
+            command_id,
+            self.AFTER_RESOLUTION,
+            "record a payment",
+            records=(FeePaid,),
+        )
         if when is None:
             return False
         self.trigger_event(
@@ -135,7 +151,13 @@ class ServiceCommands(DossierGuards):
     ) -> bool:
         """Components digitised, an electronic result issued, or data reused."""
         when = self._check(
-            at, agency, actor, command_id, self.AFTER_RESOLUTION, "record digitisation"
+            at,
+            agency,
+            actor,
+            command_id,
+            self.AFTER_RESOLUTION,
+            "record digitisation",
+            records=(Digitised,),
         )
         if when is None:
             return False

@@ -77,11 +77,14 @@ class DossierState:
         self.reused_data = False
         self.last_at: datetime | None = None
         self.command_ids: set[str] = set()
+        self.applied_by: dict[str, str] = {}
+        """For each command id, the name of the first event its command recorded."""
 
     def _note(self, event: DossierEvent) -> None:
         self.last_at = event.at
         if event.command_id:
             self.command_ids.add(event.command_id)
+            self.applied_by.setdefault(event.command_id, type(event).__name__)
 
     def _end_pause(self, event: SupplementReceived | Resumed, *, restarted: bool = False) -> None:
         """A pause ends: the dues move by it (or, on a restart, run again from now)."""

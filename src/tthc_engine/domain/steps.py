@@ -26,7 +26,7 @@ from tthc_engine.domain.guards import DossierGuards
 from tthc_engine.domain.records import StepRecord
 from tthc_engine.domain.rules import BusinessRuleError, Rule
 from tthc_engine.domain.values import Status
-from tthc_engine.errors import InvalidInputError
+from tthc_engine.errors import CalendarRangeError, InvalidInputError
 from tthc_engine.worktime import TimeLimit, Timeliness, VietnamCalendar
 
 if TYPE_CHECKING:
@@ -68,6 +68,15 @@ class StepFinished(DossierEvent):
         d._note(self)
 
 
+def _due(calendar: VietnamCalendar, start: datetime, share: TimeLimit, field: str) -> datetime:
+    """The due of a share started at ``start``; a due past the calendar's data range is
+    refused naming ``field`` (the argument that gave the share, or the step)."""
+    try:
+        return calendar.due(start, share).due_at
+    except CalendarRangeError as exc:
+        raise CalendarRangeError(f"{field}: {share}: {exc}") from None
+
+
 class StepCommands(DossierGuards):
     """Starting, finishing and handing over the steps of the internal process."""
 
@@ -85,7 +94,7 @@ class StepCommands(DossierGuards):
     ) -> bool:
         """An agency takes the dossier for ``step`` of the process (or an extra step with its
         own ``allotted`` share); the step's due comes from its share."""
-        when = self._admit(at, command_id, self.ACTIVE, "start a step")
+        when = self._admit(at, command_id, self.ACTIVE, "start a step", records=(StepStarted,))
         if when is None:
             return False
         inputs.optional_text(actor, "actor")
@@ -106,7 +115,9 @@ class StepCommands(DossierGuards):
         command_id: str | None = None,
     ) -> bool:
         """The agency holding the current step finishes it (early / on time / late)."""
-        when = self._check(at, agency, actor, command_id, self.OPEN, "finish a step")
+        when = self._check(
+            at, agency, actor, command_id, self.OPEN, "finish a step", records=(StepFinished,)
+        )
         if when is None:
             return False
         finished = self._finishing(when, agency, calendar, step)
@@ -129,7 +140,15 @@ class StepCommands(DossierGuards):
         """Hand the dossier over (chuyển hồ sơ): ``agency``, which holds it, finishes its
         step and the next step of the process (or ``to_step``) starts at once, held by its
         planned agency (or ``to_agency``). Both halves are checked before either happens."""
-        when = self._check(at, agency, actor, command_id, self.ACTIVE, "forward")
+        when = self._check(
+            at,
+            agency,
+            actor,
+            command_id,
+            self.ACTIVE,
+            "forward",
+            records=(StepFinished, StepStarted),
+        )
         if when is None:
             return False
         self._require_handler(agency, "forward")
@@ -137,7 +156,14 @@ class StepCommands(DossierGuards):
         target = to_step if to_step is not None else self._next_step_key()
         finished = self._finishing(when, agency, calendar, None) if current else None
         started = self._starting(
-            target, when, calendar, to_agency, None, None, handing_over=current is not None
+            target,
+            when,
+            calendar,
+            to_agency,
+            None,
+            None,
+            handing_over=current is not None,
+            fields=("to_step", "to_agency"),
         )
         if finished is not None:
             self.trigger_event(
@@ -172,11 +198,14 @@ class StepCommands(DossierGuards):
         name: object,
         *,
         handing_over: bool,
+        fields: tuple[str, str] = ("step", "agency"),
     ) -> dict[str, Any]:
         """The fields of a ``StepStarted`` at ``when``, once every rule is checked.
 
-        ``handing_over``: the current step is being finished in the same change."""
-        key = inputs.text(step, "step", limit=inputs.MAX_ID)
+        ``handing_over``: the current step is being finished in the same change; ``fields``
+        names the step and agency arguments in errors (``to_step``, ``to_agency`` when
+        forwarding)."""
+        key = inputs.text(step, fields[0], limit=inputs.MAX_ID)
         planned = next((s for s in self.process if s.key == key), None)
         if planned is None and allotted is None:
             known = ", ".join(s.key for s in self.process) or "none"
@@ -186,7 +215,7 @@ class StepCommands(DossierGuards):
         if allotted is not None and not isinstance(allotted, TimeLimit):
             raise InvalidInputError(f"allotted: expected a TimeLimit, got {inputs.shown(allotted)}")
         holder = inputs.agency_code(
-            agency if agency is not None else (planned.agency if planned else None), "agency"
+            agency if agency is not None else (planned.agency if planned else None), fields[1]
         )
         current = self.current_step
         if current is not None and not handing_over:
@@ -205,7 +234,7 @@ class StepCommands(DossierGuards):
             "step": key,
             "name": inputs.text(title, "name"),
             "allotted": share,
-            "due_at": calendar.due(when, share).due_at,
+            "due_at": _due(calendar, when, share, fields[0] if allotted is None else "allotted"),
         }
 
     def _finishing(

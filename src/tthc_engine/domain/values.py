@@ -12,7 +12,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 import attrs
 
 from tthc_engine.catalog import AGENCY_CODE
-from tthc_engine.errors import InvalidInputError
+from tthc_engine.errors import InvalidInputError, shown
 
 __all__ = [
     "Channel",
@@ -123,7 +123,7 @@ def _parse_enum(kind: type[_E], value: object, field: str) -> _E:
         return kind(value)
     except ValueError:
         choices = ", ".join(str(member.value) for member in kind)
-        raise InvalidInputError(f"{field}: {value!r} is not one of {choices}") from None
+        raise InvalidInputError(f"{field}: {shown(value)} is not one of {choices}") from None
 
 
 @attrs.frozen
@@ -140,7 +140,8 @@ class DossierCode:
     def __attrs_post_init__(self) -> None:
         if not AGENCY_CODE.match(self.agency):
             raise InvalidInputError(
-                f"dossier code: agency {self.agency!r} is not an agency code like 000.00.00.H41"
+                f"dossier code: agency {shown(self.agency)} is not an agency code "
+                "like 000.00.00.H41"
             )
         if not 1 <= self.sequence <= 9999:
             raise InvalidInputError(
@@ -151,7 +152,7 @@ class DossierCode:
     def parse(cls, text: str) -> DossierCode:
         """Read a dossier code (memoised: every command on a dossier parses its code)."""
         if not isinstance(text, str):
-            raise InvalidInputError(f"dossier code: expected text, got {text!r}")
+            raise InvalidInputError(f"dossier code: expected text, got {shown(text)}")
         return _parse_code(text)
 
     @classmethod
@@ -159,14 +160,16 @@ class DossierCode:
         m = _DOSSIER_CODE.match(text.strip())
         if not m:
             raise InvalidInputError(
-                f"dossier code {text!r}: expected <agency code>-<yyMMdd>-<seq4>, "
+                f"dossier code {shown(text)}: expected <agency code>-<yyMMdd>-<seq4>, "
                 "e.g. 000.00.00.H41-250123-0001"
             )
         raw = m.group("day")
         try:
             day = date(2000 + int(raw[:2]), int(raw[2:4]), int(raw[4:]))
         except ValueError as exc:
-            raise InvalidInputError(f"dossier code {text!r}: {raw} is not a date yyMMdd") from exc
+            raise InvalidInputError(
+                f"dossier code {shown(text)}: {raw} is not a date yyMMdd"
+            ) from exc
         return cls(m.group("agency"), day, int(m.group("seq")))
 
     def __str__(self) -> str:

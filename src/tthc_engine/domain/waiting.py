@@ -128,6 +128,7 @@ class WaitingCommands(DossierGuards):
             self.ACTIVE,
             "request a supplement",
             Rule.SUPPLEMENT_PENDING,
+            records=(SupplementRequested,),
         )
         if when is None:
             return False
@@ -163,6 +164,7 @@ class WaitingCommands(DossierGuards):
             (Status.SUPPLEMENT_REQUESTED,),
             "receive a supplement",
             Rule.SUPPLEMENT_PENDING,
+            records=(SupplementReceived,),
         )
         if when is None:
             return False
@@ -208,7 +210,7 @@ class WaitingCommands(DossierGuards):
     ) -> bool:
         """Pause for ``reason``; the clock stops only if the procedure excludes that reason
         ("không tính thời gian …" on the procedure sheet), otherwise it keeps running."""
-        when = self._check(at, agency, actor, command_id, self.ACTIVE, "pause")
+        when = self._check(at, agency, actor, command_id, self.ACTIVE, "pause", records=(Paused,))
         if when is None:
             return False
         self._require_no_pause("pause")
@@ -242,12 +244,12 @@ class WaitingCommands(DossierGuards):
     ) -> bool:
         """End the running pause; a clock-stopping pause moves every due by its working time."""
         cid = inputs.command_id(command_id)
-        if cid is not None and cid in self.command_ids:
+        if self.was_applied(cid, Resumed):
             return False
         pause = self.running_pause
         if pause is None or pause.kind is not PauseKind.PAUSE:
-            self._check(at, agency, actor, None, (), "resume")
-        when = self._check(at, agency, actor, cid, self.OPEN, "resume")
+            self._check(at, agency, actor, None, (), "resume", records=(Resumed,))
+        when = self._check(at, agency, actor, cid, self.OPEN, "resume", records=(Resumed,))
         assert when is not None
         assert pause is not None
         assert self.legal_due is not None

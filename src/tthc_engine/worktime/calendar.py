@@ -29,7 +29,7 @@ import numpy as np
 from dateutil.relativedelta import relativedelta
 from numpy.typing import NDArray
 
-from tthc_engine.errors import CalendarRangeError, InvalidInputError
+from tthc_engine.errors import CalendarRangeError, InvalidInputError, shown
 from tthc_engine.worktime.deadline import Comparison, Deadline, Timeliness
 from tthc_engine.worktime.hours import (
     DEFAULT_OFFICE_HOURS,
@@ -330,9 +330,9 @@ class VietnamCalendar:
         if isinstance(day, datetime):
             day = ensure_aware(day, "day").date()
         elif not isinstance(day, date):
-            raise InvalidInputError(f"day: expected a date, got {type(day).__name__} {day!r}")
+            raise InvalidInputError(f"day: expected a date, got {type(day).__name__} {shown(day)}")
         if not isinstance(n, int) and not hasattr(n, "__index__"):
-            raise InvalidInputError(f"n: expected a whole number of days, got {n!r}")
+            raise InvalidInputError(f"n: expected a whole number of days, got {shown(n)}")
         n = int(n)
         i = self._index(day)
         if n > 0:
@@ -692,7 +692,7 @@ def _as_limit(limit: object) -> TimeLimit:
     if isinstance(limit, str):
         return TimeLimit.parse(limit)
     raise InvalidInputError(
-        f"limit: expected a TimeLimit or wording such as '5 ngày làm việc', got {limit!r}"
+        f"limit: expected a TimeLimit or wording such as '5 ngày làm việc', got {shown(limit)}"
     )
 
 

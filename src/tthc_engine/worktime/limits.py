@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import attrs
 
-from tthc_engine.errors import TimeLimitParseError
+from tthc_engine.errors import TimeLimitParseError, shown
 
 __all__ = ["LimitUnit", "TimeLimit"]
 
@@ -157,7 +157,7 @@ class TimeLimit:
         """
         if not isinstance(text, str):
             raise TimeLimitParseError(
-                f"time limit: expected text such as '5 ngày làm việc', got {text!r}"
+                f"time limit: expected text such as '5 ngày làm việc', got {shown(text)}"
             )
         return _parse_memo(text)
 
@@ -175,17 +175,17 @@ class TimeLimit:
             cutoff = cls._cutoff_in(rest, text) if rest else None
             if rest and cutoff is None and not _BENIGN_REST.match(rest):
                 raise TimeLimitParseError(
-                    f"time limit {text!r}: same-day limit understood, but not {rest!r}"
+                    f"time limit {shown(text)}: same-day limit understood, but not {shown(rest)}"
                 )
             return cls(Decimal(0), LimitUnit.SAME_DAY, cutoff, qualifier=rest)
         number = re.search(r"\d+(?:[.,]\d+)?\s*(\S+)", norm)
         if number:
             raise TimeLimitParseError(
-                f"time limit {text!r}: unknown unit {number.group(1)!r}; expected one of "
+                f"time limit {shown(text)}: unknown unit {shown(number.group(1))}; expected one of "
                 "'ngày làm việc', 'giờ làm việc', 'ngày', 'tháng' or 'trong ngày'"
             )
         raise TimeLimitParseError(
-            f"time limit {text!r}: no amount found; expected e.g. '5 ngày làm việc', "
+            f"time limit {shown(text)}: no amount found; expected e.g. '5 ngày làm việc', "
             "'8 giờ làm việc', '10 ngày' or 'trong ngày'"
         )
 
@@ -195,7 +195,7 @@ class TimeLimit:
         try:
             amount = Decimal(raw_n.replace(",", "."))
         except InvalidOperation as exc:  # pragma: no cover - the regex admits digits only
-            raise TimeLimitParseError(f"time limit {text!r}: bad number {raw_n!r}") from exc
+            raise TimeLimitParseError(f"time limit {shown(text)}: bad number {raw_n!r}") from exc
         if word in ("ngày làm việc", "ngày làm"):
             unit = LimitUnit.WORKING_DAYS
         elif word in ("giờ làm việc", "giờ", "tiếng"):
@@ -207,7 +207,7 @@ class TimeLimit:
         cutoff = cls._cutoff_in(rest, text) if "sau" in rest else None
         if cutoff is None and rest and not _BENIGN_REST.match(rest):
             raise TimeLimitParseError(
-                f"time limit {text!r}: understood {raw_n} {word}, but not {rest!r}"
+                f"time limit {shown(text)}: understood {raw_n} {word}, but not {shown(rest)}"
             )
         return cls(amount, unit, cutoff, qualifier=rest.strip(" ,;."))
 
@@ -219,7 +219,7 @@ class TimeLimit:
         hour, minute = int(m.group("h")), int(m.group("m") or 0)
         if not (0 <= hour <= 23 and 0 <= minute <= 59):
             raise TimeLimitParseError(
-                f"time limit {text!r}: cut-off {hour}:{minute:02d} is no time"
+                f"time limit {shown(text)}: cut-off {hour}:{minute:02d} is no time"
             )
         return time(hour, minute)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from tthc_engine.errors import InvalidInputError, NaiveDatetimeError
+from tthc_engine.errors import InvalidInputError, NaiveDatetimeError, shown
 
 VN_TZ = timezone(timedelta(hours=7), "+07")
 """Asia/Ho_Chi_Minh as a fixed UTC+7 offset."""
@@ -25,7 +25,7 @@ def ensure_aware(value: object, field: str = "at") -> datetime:
         return value
     if not isinstance(value, datetime):
         raise InvalidInputError(
-            f"{field}: expected an aware datetime, got {type(value).__name__} {value!r}"
+            f"{field}: expected an aware datetime, got {type(value).__name__} {shown(value)}"
         )
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(
@@ -49,7 +49,7 @@ def parse_instant(text: str, field: str = "at") -> datetime:
         value = datetime.fromisoformat(text.strip())
     except (ValueError, AttributeError, TypeError) as exc:
         raise InvalidInputError(
-            f"{field}: {text!r} is not an ISO 8601 date-time (e.g. 2025-03-10T09:00:00+07:00)"
+            f"{field}: {shown(text)} is not an ISO 8601 date-time (e.g. 2025-03-10T09:00:00+07:00)"
         ) from exc
     return ensure_aware(value, field)
 
