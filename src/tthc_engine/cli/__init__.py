@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from tthc_engine import __version__
-from tthc_engine.cli import deadline, demo, replay
+from tthc_engine.cli import deadline, demo, replay, simulate
 from tthc_engine.errors import TthcError
 
 __all__ = ["COMMANDS", "Command", "common_options", "main"]
@@ -35,7 +35,7 @@ class Command(Protocol):
     ) -> None: ...
 
 
-COMMANDS: tuple[Command, ...] = (demo, deadline, replay)
+COMMANDS: tuple[Command, ...] = (demo, deadline, replay, simulate)
 """The command groups of ``tthc``, in the order ``tthc --help`` lists them."""
 
 
