@@ -68,3 +68,13 @@ def test_a_month_runs_on_the_versions_of_that_month() -> None:
     assert limits["1.009645"] == "35 ngày"
     assert limits["1.013831"] == "10 ngày làm việc"
     assert limits["1.001612"] == "3 ngày làm việc"  # still thành phố Vinh's in April 2025
+
+
+def test_a_month_can_be_received_at_one_counter_for_every_procedure() -> None:
+    app = _app()
+    month = simulate_month(app, 2025, 4, per_day=4, seed=2, receiving_agency="000.00.10.H41")
+    dossiers = _dossiers(app, month)
+    assert {d.receiving_agency for d in dossiers if d.is_received} == {"000.00.10.H41"}
+    assert {d.code.split("-")[0] for d in dossiers} == {"000.00.10.H41"}
+    # the steps are still held by the agencies of each procedure's process
+    assert {s.agency for d in dossiers for s in d.steps} > {"000.00.10.H41"}

@@ -1,8 +1,8 @@
 """The arrival process: which dossiers reach the one-stop shop, when and how.
 
 Dossiers are counted per **working day** of their receipt (the day an officer, or the
-portal, receives them) — counters are closed on days off (ND 61/2018 Điều 13 sets the
-counter's hours; DOMAIN.md §1.3), so every dossier belongs to a working day — and each is
+portal, receives them) — the counters work the civil servants' days and office hours set
+by the province (DOMAIN.md §1.3), so every dossier belongs to a working day — and each is
 then given its channel and its instants:
 
 * at the counter or by post: received inside the day's office hours, weighted by

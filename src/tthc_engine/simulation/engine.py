@@ -31,14 +31,15 @@ import attrs
 from tthc_engine.catalog import Catalog
 from tthc_engine.domain import Channel
 from tthc_engine.domain.facts import Fact, FactType
+from tthc_engine.errors import InvalidInputError
 from tthc_engine.interchange import dumps
 from tthc_engine.simulation.arrivals import ArrivalProcess
 from tthc_engine.simulation.lifecycle import Arrival, Generator, Plan, end_of_day
 from tthc_engine.simulation.profile import Profile
+from tthc_engine.worktime import VietnamCalendar
 
 if TYPE_CHECKING:
     from tthc_engine.application import Batch, OneStopShop
-    from tthc_engine.worktime import VietnamCalendar
 
 __all__ = ["Simulation", "SimulationSummary", "record_facts"]
 
@@ -81,8 +82,6 @@ class Simulation:
         last: date | None = None,
         receiving_agency: str | None = None,
     ) -> None:
-        from tthc_engine.worktime import VietnamCalendar
-
         self.profile = profile
         self.catalog = catalog if catalog is not None else profile.load_catalog()
         profile.check_against(self.catalog)
@@ -91,8 +90,6 @@ class Simulation:
         self.first = first or profile.first
         self.last = last or profile.last
         if self.last < self.first:
-            from tthc_engine.errors import InvalidInputError
-
             raise InvalidInputError(
                 f"period: {self.last.isoformat()} is before {self.first.isoformat()}"
             )
