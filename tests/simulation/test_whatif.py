@@ -84,6 +84,16 @@ def test_a_catalog_change_sets_a_limit_and_a_step_share_of_every_version() -> No
     assert catalog.in_force("1.013831", date(2025, 10, 1)).limit != version.limit
 
 
+def test_a_limit_can_change_alone_even_when_the_shares_no_longer_add_up_to_it() -> None:
+    profile, catalog = Profile.sample("nghe-an-month"), Catalog.sample()
+    _, edited_catalog = apply_changes(
+        profile, catalog, parse_change("/catalog/2.001610/limit=2 ngày làm việc")
+    )
+    version = edited_catalog.in_force("2.001610", date(2025, 10, 1))
+    assert version.limit == TimeLimit.parse("2 ngày làm việc")
+    assert version.steps == catalog.in_force("2.001610", date(2025, 10, 1)).steps  # 0,5 + 2 + 0,5
+
+
 def test_a_step_can_be_removed_from_one_version() -> None:
     profile, catalog = Profile.sample("nghe-an-month"), Catalog.sample()
     changes = parse_change("/catalog/1.012753@2025-07-01/steps/site=null")

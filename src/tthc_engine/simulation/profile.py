@@ -315,16 +315,6 @@ class Profile:
             return Catalog.sample(self.catalog)
         return Catalog.load(self.catalog)
 
-    def with_period(self, first: date, last: date) -> Profile:
-        """The same profile over ``first``..``last``."""
-        if last < first:
-            raise ProfileValidationError(
-                self.source, [f"{self.source}:period: {last} is before {first}"]
-            )
-        raw = dict(self.raw)
-        raw["period"] = {"from": first.isoformat(), "to": last.isoformat()}
-        return attrs.evolve(self, first=first, last=last, raw=raw)
-
     # -- lookups ------------------------------------------------------------------------------
     def channel_mix(self, level: OnlineLevel, day: date) -> ChannelMix:
         """The channel mix of a procedure at online ``level`` for dossiers of ``day``."""
