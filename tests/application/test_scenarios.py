@@ -1,173 +1,195 @@
-"""Whole-dossier scenarios on the sample Nghệ An catalog, stored in SQLite."""
+"""Whole-dossier scenarios on the sample Nghệ An catalog, written with the testing toolkit
+(``tthc_scenario``: receive, hand over, let working days pass, expect) and stored in
+SQLite.
+
+Dates are Vietnam time; the March–April 2025 versions of the procedures apply (ND 61/2018 +
+ND 107/2021 regime, departments as merged on 01/03/2025)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from tests.application.conftest import vn
-from tthc_engine.application import OneStopShop
-from tthc_engine.catalog import Catalog
 from tthc_engine.domain import BusinessRuleError, Rule, Status
-from tthc_engine.worktime import Timeliness
+from tthc_engine.testing import Scenario, instant
 
-CENTRE = "000.00.10.H41"
 FINANCE = "000.00.20.H41"
-PPC_OFFICE = "000.01.00.H41"
-PPC = "000.00.00.H41"
-LAND_REG = "000.22.10.H41"
 
 
 @pytest.fixture
-def app(tmp_path: Path, catalog: Catalog) -> Iterator[OneStopShop]:
-    shop = OneStopShop(
-        env={
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(tmp_path / "tthc.sqlite"),
-        },
-        catalog=catalog,
+def tthc_store_env(sqlite_env: dict[str, str]) -> dict[str, str]:
+    """These scenarios run on the embedded SQLite store."""
+    return sqlite_env
+
+
+def test_a_land_office_that_sits_on_a_dossier_makes_it_late_and_owes_the_apology(
+    tthc_scenario: Scenario,
+) -> None:
+    # 1.013831 land transfer, version of 03/2025: 10 working days (không tính thời gian
+    # thực hiện nghĩa vụ tài chính), counter 0,5 → land registration office 4 + 4,5 → counter 1
+    s = tthc_scenario
+    dossier = s.receive("1.013831", at="2025-03-03 09:00")
+    dossier.expect_due("2025-03-17 09:00")  # BLDS 2015 Điều 147: 03/03 not counted
+    dossier.hand_to("receiving_unit").hand_to("land_registration_office")
+    s.advance(working_days=11)  # Tuesday 18/03 09:00: one working day past the due
+    dossier.expect_late(working_days=1, apology_owed_by="land_registration_office")
+    dossier.expect_slip(
+        ("receive", "receiving_unit", "early"),
+        ("check", "land_registration_office", None),  # still in progress, 4 WD allotted
     )
-    yield shop
-    shop.close()
+    s.expect_report(received=1, resolved=0, overdue=1, pending=0, rate_766=0.0)
 
 
 def test_supplement_pause_keeps_consumed_time_but_restart_gives_the_whole_limit(
-    app: OneStopShop,
+    tthc_scenario: Scenario,
 ) -> None:
-    # 1.013831 land transfer (10 WD before 07/2025, pause policy) and 2.001610 enterprise
-    # (3 WD, restart), in the versions in force in March 2025
-    land = app.receive("1.013831", agency=CENTRE, at=vn(2025, 3, 3, 9)).code
-    firm = app.receive("2.001610", agency=CENTRE, at=vn(2025, 3, 3, 9)).code
-    for code in (land, firm):
-        app.request_supplement(
-            code,
-            agency=CENTRE,
-            reason="thiếu giấy tờ",
-            items=["bản sao CCCD"],
-            at=vn(2025, 3, 4, 9),
-        )
-        app.receive_supplement(code, agency=CENTRE, at=vn(2025, 3, 11, 9))
-    assert app.dossier(land).legal_due == vn(2025, 3, 24, 9)  # 1 WD used, 9 left from 11/03
-    assert app.dossier(firm).legal_due == vn(2025, 3, 14, 9)  # 3 WD again from 11/03
-    assert app.dossier(land).original_due == vn(2025, 3, 17, 9)
+    # 1.013831 (10 WD, pause policy) and 2.001610 enterprise (3 WD, restart policy)
+    s = tthc_scenario.at("2025-03-03 09:00")
+    land, firm = s.receive("1.013831"), s.receive("2.001610")
+    s.at("2025-03-04 09:00")
+    land.request_supplement("bản sao CCCD")
+    firm.request_supplement("bản sao CCCD")
+    s.at("2025-03-11 09:00")
+    land.supplement_received().expect_due("2025-03-24 09:00")  # 1 WD used, 9 left from 11/03
+    firm.supplement_received().expect_due("2025-03-14 09:00")  # 3 WD again from 11/03
+    assert land.dossier.original_due == instant("2025-03-17 09:00")
 
 
 def test_a_financial_obligation_pause_in_a_land_procedure_moves_the_due(
-    app: OneStopShop,
+    tthc_scenario: Scenario,
 ) -> None:
-    code = app.receive("1.013831", agency=CENTRE, at=vn(2025, 3, 3, 9)).code
-    app.forward(code, agency=CENTRE, at=vn(2025, 3, 3, 10))
-    app.forward(code, agency=CENTRE, at=vn(2025, 3, 3, 11))  # → land registration office
-    app.pause(code, agency=LAND_REG, reason="financial_obligation", at=vn(2025, 3, 5, 9))
-    assert app.dossier(code).status is Status.FINANCIAL_OBLIGATION
-    app.resume(code, agency=LAND_REG, at=vn(2025, 3, 12, 9))
-    dossier = app.dossier(code)
-    assert dossier.status is Status.PROCESSING
-    assert dossier.legal_due == vn(2025, 3, 24, 9)  # 17/03 + the 5 working days waited
-    assert dossier.current_step is not None
-    # the step's own due (07/03 11:00, 4 WD) moves by the same 5 working days
-    assert dossier.current_step.due_at == vn(2025, 3, 14, 11)
+    s = tthc_scenario
+    dossier = s.receive("1.013831", at="2025-03-03 09:00")
+    s.at("2025-03-03 10:00")
+    dossier.hand_to("receiving_unit")
+    s.at("2025-03-03 11:00")
+    dossier.hand_to("land_registration_office")
+    s.at("2025-03-05 09:00")
+    dossier.pause_for_financial_obligation().expect_status(Status.FINANCIAL_OBLIGATION)
+    s.at("2025-03-12 09:00")
+    dossier.resume().expect_status(Status.PROCESSING)
+    dossier.expect_due("2025-03-24 09:00")  # 17/03 + the 5 working days waited
+    step = dossier.dossier.current_step
+    assert step is not None
+    assert step.due_at == instant("2025-03-14 11:00")  # the step's own due moves alike
 
 
-def test_a_lien_thong_dossier_late_at_one_agency_is_attributed_to_it(app: OneStopShop) -> None:
+def test_a_lien_thong_dossier_late_at_one_agency_is_attributed_to_it(
+    tthc_scenario: Scenario,
+) -> None:
     # 1.009645 investment policy, version of 03/2025: centre 1 → finance dept 25 → PPC office
     # 4 → PPC 5 → return 0 (35 calendar days)
-    code = app.receive("1.009645", agency=CENTRE, at=vn(2025, 3, 3, 9)).code
-    assert app.dossier(code).legal_due == vn(2025, 4, 8, 17)  # 07/04 is Giỗ Tổ: rolls to 08/04
-    app.forward(code, agency=CENTRE, at=vn(2025, 3, 3, 10))
-    app.forward(code, agency=CENTRE, at=vn(2025, 3, 4, 9))
-    step_due = app.dossier(code).current_step.due_at  # type: ignore[union-attr]
-    assert step_due == vn(2025, 3, 31, 17)  # 04/03 + 25 days = Sat 29/03 → Mon 31/03 close
+    s = tthc_scenario
+    dossier = s.receive("1.009645", at="2025-03-03 09:00")
+    dossier.expect_due("2025-04-08 17:00")  # 07/04 is Giỗ Tổ: rolls to 08/04 (BLDS Điều 148)
+    s.at("2025-03-03 10:00")
+    dossier.hand_to("receiving_unit")
+    s.at("2025-03-04 09:00")
+    dossier.hand_to("finance_department")
+    step = dossier.dossier.current_step
+    assert step is not None
+    assert step.due_at == instant("2025-03-31 17:00")  # 04/03 + 25 days = Sat 29/03 → Mon
+    s.at("2025-04-02 09:00")
+    dossier.expect_may_apologise("finance_department", only=True)
     with pytest.raises(BusinessRuleError) as caught:  # the counter is not responsible
-        app.issue_apology(
-            code,
-            agency=CENTRE,
-            new_due=vn(2025, 4, 15, 17),
-            reason="chờ ý kiến",
-            at=vn(2025, 4, 2, 9),
-        )
+        dossier.apologise(new_due="2025-04-15 17:00", by="receiving_unit")
     assert caught.value.rule is Rule.APOLOGY_BY_RESPONSIBLE_AGENCY
-    app.issue_apology(
-        code,
-        agency=FINANCE,
-        new_due=vn(2025, 4, 15, 17),
-        reason="chờ ý kiến cơ quan phối hợp",
-        at=vn(2025, 4, 2, 9),
+    dossier.apologise(new_due="2025-04-15 17:00", reason="chờ ý kiến cơ quan phối hợp")
+    for when, agency in (
+        ("2025-04-03 09:00", "ppc_office"),
+        ("2025-04-04 09:00", "ppc"),
+        ("2025-04-09 09:00", "receiving_unit"),
+    ):
+        s.at(when)
+        dossier.hand_to(agency)
+    s.at("2025-04-09 10:00")
+    dossier.resolve().expect_timeliness("late")
+    dossier.expect_due("2025-04-08 17:00").expect_due("2025-04-15 17:00", legal=False)
+    s.at("2025-04-30 09:00")
+    dossier.expect_late(working_days=1, caused_by="finance_department")
+    # steps are judged by working time used against their share; the return step ("0
+    # ngày": until the day's close) is finished by the resolution
+    dossier.expect_slip(
+        ("receive", "receiving_unit", "early"),
+        ("appraise", "finance_department", "late"),
+        ("review", "ppc_office", "early"),
+        ("decide", "ppc", "early"),
+        ("return", "receiving_unit", "early"),
     )
-    app.forward(code, agency=FINANCE, at=vn(2025, 4, 3, 9))
-    app.forward(code, agency=PPC_OFFICE, at=vn(2025, 4, 4, 9))
-    app.forward(code, agency=PPC, at=vn(2025, 4, 9, 9))
-    app.resolve(code, agency=CENTRE, at=vn(2025, 4, 9, 10))
-    dossier = app.dossier(code)
-    assert dossier.legal_due == vn(2025, 4, 8, 17)
-    assert dossier.timeliness(app.calendar) is Timeliness.LATE
-    assert dossier.late_cause(vn(2025, 4, 30, 9), app.calendar) == FINANCE
-    assert dossier.current_due == vn(2025, 4, 15, 17)
-    # steps are judged by working time used against their share
-    assert [s.timeliness for s in dossier.steps] == [
-        Timeliness.EARLY,
-        Timeliness.LATE,
-        Timeliness.EARLY,
-        Timeliness.EARLY,
-        Timeliness.EARLY,
-    ]  # the return step ("0 ngày": until the day's close) is finished by the resolution
+    s.expect_report(
+        "2025-03-01",
+        "2025-04-30",
+        received=1,
+        late=1,
+        late_with_apology=1,
+        late_caused_by={FINANCE: 1},
+    )
 
 
-def test_an_apology_after_the_due_and_a_second_apology_are_refused(app: OneStopShop) -> None:
-    code = app.receive("2.001610", agency=CENTRE, at=vn(2025, 3, 3, 9)).code
-    app.forward(code, agency=CENTRE, at=vn(2025, 3, 3, 9))
-    app.forward(code, agency=CENTRE, at=vn(2025, 3, 3, 10))
-    with pytest.raises(BusinessRuleError) as late:
-        app.issue_apology(
-            code, agency=FINANCE, new_due=vn(2025, 3, 12, 9), reason="x", at=vn(2025, 3, 6, 10)
-        )
-    assert late.value.rule is Rule.APOLOGY_BEFORE_DUE
-    app.issue_apology(
-        code, agency=FINANCE, new_due=vn(2025, 3, 10, 9), reason="x", at=vn(2025, 3, 5, 10)
-    )
+def test_an_apology_after_the_due_and_a_second_apology_are_refused(
+    tthc_scenario: Scenario,
+) -> None:
+    # 2.001610 enterprise registration: 3 working days, due 06/03 09:00
+    s = tthc_scenario.at("2025-03-03 09:00")
+    prompt, tardy = s.receive("2.001610"), s.receive("2.001610")
+    for dossier in (prompt, tardy):
+        dossier.hand_to("receiving_unit")
+    s.at("2025-03-03 10:00")
+    for dossier in (prompt, tardy):
+        dossier.hand_to("finance_department")
+    s.at("2025-03-05 10:00")
+    prompt.apologise(new_due="2025-03-10 09:00")
+    s.at("2025-03-05 11:00")
     with pytest.raises(BusinessRuleError) as second:
-        app.issue_apology(
-            code, agency=FINANCE, new_due=vn(2025, 3, 12, 9), reason="y", at=vn(2025, 3, 5, 11)
-        )
+        prompt.apologise(new_due="2025-03-12 09:00")
     assert second.value.rule is Rule.APOLOGY_LIMIT
-    assert len(app.dossier(code).apologies) == 1
+    assert len(prompt.dossier.apologies) == 1
+    s.at("2025-03-06 10:00")  # the due date itself: too late (on a date before the due)
+    with pytest.raises(BusinessRuleError) as late:
+        tardy.apologise(new_due="2025-03-12 09:00")
+    assert late.value.rule is Rule.APOLOGY_BEFORE_DUE
 
 
-def test_a_withdrawn_dossier_accepts_only_feedback(app: OneStopShop) -> None:
-    code = app.receive("1.013225", agency=CENTRE, at=vn(2025, 3, 3, 9)).code
-    app.withdraw(code, agency=CENTRE, reason="người dân rút hồ sơ", at=vn(2025, 3, 4, 9))
+def test_a_withdrawn_dossier_accepts_only_feedback(tthc_scenario: Scenario) -> None:
+    s = tthc_scenario
+    dossier = s.receive("1.013225", at="2025-03-03 09:00", agency="receiving_unit")
+    s.at("2025-03-04 09:00")
+    dossier.withdraw()
+    s.at("2025-03-04 10:00")
     with pytest.raises(BusinessRuleError) as caught:
-        app.forward(code, agency=CENTRE, at=vn(2025, 3, 4, 10))
+        dossier.hand_to()
     assert caught.value.rule is Rule.CLOSED_DOSSIER
-    app.record_feedback(code, agency=CENTRE, rating="satisfied", at=vn(2025, 3, 5, 9))
-    dossier = app.dossier(code)
-    assert dossier.status is Status.WITHDRAWN
-    assert app.overdue(vn(2025, 4, 1, 9)) == []
+    s.at("2025-03-05 09:00")
+    dossier.rate("satisfied").expect_status(Status.WITHDRAWN)
+    s.at("2025-04-01 09:00")
+    assert s.app.overdue() == []
 
 
-def test_a_dossier_refused_at_the_counter_never_starts_the_clock(app: OneStopShop) -> None:
-    dossier = app.refuse(
-        agency=CENTRE, procedure="1.013225", reason="không thuộc thẩm quyền", at=vn(2025, 3, 3, 9)
-    )
-    assert dossier.status is Status.REFUSED
-    assert dossier.legal_due is None
+def test_a_dossier_refused_at_the_counter_never_starts_the_clock(tthc_scenario: Scenario) -> None:
+    s = tthc_scenario
+    dossier = s.refuse("1.013225", at="2025-03-03 09:00", agency="receiving_unit")
+    dossier.expect_status(Status.REFUSED)
+    assert dossier.dossier.legal_due is None
     assert dossier.code == "000.00.10.H41-250303-0001"
-    assert app.overdue(vn(2025, 4, 1, 9)) == []
+    s.at("2025-04-01 09:00")
+    assert s.app.overdue() == []
+    s.expect_report(received=0, refused=1)
 
 
-def test_a_receipt_after_17h_counts_from_the_next_morning(app: OneStopShop) -> None:
-    dossier = app.receive("2.001610", agency=CENTRE, at=vn(2025, 3, 10, 17, 20))
-    assert dossier.effective_start == vn(2025, 3, 11, 7)
-    assert dossier.original_due == vn(2025, 3, 14, 7)
-    slip = app.receipt_slip(dossier.code)
+def test_a_receipt_after_17h_counts_from_the_next_morning(tthc_scenario: Scenario) -> None:
+    dossier = tthc_scenario.receive("2.001610", at="2025-03-10 17:20")
+    assert dossier.dossier.effective_start == instant("2025-03-11 07:00")
+    dossier.expect_due("2025-03-14 07:00")
+    slip = dossier.receipt_slip()
     assert slip["due_at"] == "2025-03-14T07:00:00+07:00"
     assert slip["form"] == "Mẫu 01"
 
 
-def test_a_same_day_attestation_after_15h_is_due_the_next_working_day(app: OneStopShop) -> None:
-    before = app.receive("2.000815", agency=CENTRE, at=vn(2025, 3, 14, 14, 50))
-    after = app.receive("2.000815", agency=CENTRE, at=vn(2025, 3, 14, 15, 10))
-    assert before.original_due == vn(2025, 3, 14, 17)
-    assert after.original_due == vn(2025, 3, 17, 17)  # Friday after 15:00 → Monday
+def test_a_same_day_attestation_after_15h_is_due_the_next_working_day(
+    tthc_scenario: Scenario,
+) -> None:
+    # ND 23/2015 Điều 7: the same day; the next working day when received after 15:00
+    s = tthc_scenario
+    before = s.receive("2.000815", at="2025-03-14 14:50", agency="receiving_unit")
+    after = s.receive("2.000815", at="2025-03-14 15:10", agency="receiving_unit")
+    before.expect_due("2025-03-14 17:00")
+    after.expect_due("2025-03-17 17:00")  # Friday after 15:00 → Monday

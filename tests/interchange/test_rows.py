@@ -21,10 +21,21 @@ from tthc_engine.simulation import simulate_month
 END_OF_APRIL = datetime(2025, 4, 30, 23, 59, 59, tzinfo=VN_TZ)
 
 
+LATE = "000.00.10.H41-250414-9001"
+"""A dossier made late on purpose: 2.001610 (3 working days) received Mon 14/04/2025 09:00,
+due Thu 17/04 09:00; finance holds it until Tue 22/04, resolved then."""
+
+
 @pytest.fixture(scope="module")
 def april(catalog: Catalog) -> OneStopShop:
     app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalog=catalog)
     simulate_month(app, 2025, 4, per_day=5, seed=3)
+    t = lambda *a: datetime(*a, tzinfo=VN_TZ)  # noqa: E731
+    centre, finance = "000.00.10.H41", "000.00.20.H41"
+    app.receive("2.001610", agency=centre, code=LATE, at=t(2025, 4, 14, 9))
+    app.forward(LATE, agency=centre, at=t(2025, 4, 14, 9))
+    app.forward(LATE, agency=centre, at=t(2025, 4, 14, 10))
+    app.resolve(LATE, agency=finance, at=t(2025, 4, 22, 15))
     return app
 
 
@@ -42,8 +53,9 @@ def test_the_csv_has_one_row_per_dossier_with_every_column(
     april: OneStopShop, rows_csv: list[dict[str, str]]
 ) -> None:
     codes = [row["code"] for row in rows_csv]
-    assert len(codes) == len(set(codes)) == 105  # 5 a day, 21 working days
-    late = next(r for r in rows_csv if r["timeliness"] == "late")
+    assert len(codes) == len(set(codes)) == 105 + 1  # 5 a day, 21 working days, and LATE
+    late = next(r for r in rows_csv if r["code"] == LATE)
+    assert late["timeliness"] == "late"
     d = april.dossier(late["code"])
     cal = april.calendar
     assert late["late"] == "true"

@@ -1,17 +1,26 @@
-"""Test helpers for code built on tthc-engine.
+"""Test helpers for code built on tthc-engine (docs/simulation.md, "The testing toolkit").
 
-Plain functions (no pytest needed) that build the environment dictionaries
-`eventsourcing` reads its persistence settings from::
+Plain functions and classes, usable without pytest:
 
-    from tthc_engine.testing import postgres_env, sqlite_env
+* :func:`postgres_env`, :func:`sqlite_env` — the environment dictionaries `eventsourcing`
+  reads its persistence settings from::
 
-    app = OneStopShop(env=sqlite_env(tmp_path / "events.sqlite"))
-    app = OneStopShop(env=postgres_env(schema="my_tests"))   # from TTHC_PG_* variables
+      app = OneStopShop(env=sqlite_env(tmp_path / "events.sqlite"))
+      app = OneStopShop(env=postgres_env(schema="my_tests"))   # from TTHC_PG_* variables
 
-The pytest fixtures of the same names live in :mod:`tthc_engine.testing.plugin`,
-which pytest loads automatically (entry point ``pytest11``: ``tthc``). The
-``postgres_env`` fixture skips the test when PostgreSQL is not configured, except
-in CI (environment variable ``CI`` set), where a missing PostgreSQL fails the run.
+* :class:`BusinessClock` — business time moved by working days and hours, the
+  application's clock, and the system clock too while :meth:`BusinessClock.freeze` runs;
+* :class:`CatalogBuilder` — a catalog in a few lines, checked like a catalog file;
+* :class:`Scenario` and :class:`Case` — receive, hand over, let working days pass and
+  expect what the regulations say (late by N working days, an apology owed by an agency,
+  the control slip, the report).
+
+The pytest fixtures live in :mod:`tthc_engine.testing.plugin`, which pytest loads
+automatically (entry point ``pytest11``: ``tthc``): ``postgres_env``, ``sqlite_env``,
+``tthc_calendar``, ``tthc_catalog``, ``tthc_catalog_builder``, ``tthc_clock``,
+``tthc_frozen_clock``, ``tthc_store_env``, ``tthc_shop`` and ``tthc_scenario``. The
+``postgres_env`` fixture skips the test when PostgreSQL is not configured, except in CI
+(environment variable ``CI`` set), where a missing PostgreSQL fails the run.
 """
 
 from __future__ import annotations
@@ -22,8 +31,14 @@ from collections.abc import Mapping
 __all__ = [
     "PG_OPTIONAL_VARS",
     "PG_REQUIRED_VARS",
+    "BusinessClock",
+    "Case",
+    "CatalogBuilder",
     "PostgresNotConfiguredError",
+    "Scenario",
     "in_ci",
+    "instant",
+    "memory_env",
     "postgres_configured",
     "postgres_env",
     "sqlite_env",
@@ -92,9 +107,19 @@ def postgres_env(
     return result
 
 
+def memory_env() -> dict[str, str]:
+    """The eventsourcing environment of an in-memory store (one per application)."""
+    return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+
 def sqlite_env(path: str | os.PathLike[str]) -> dict[str, str]:
     """The eventsourcing environment for an SQLite database file at ``path``."""
     return {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": os.fspath(path),
     }
+
+
+from tthc_engine.testing.catalogs import CatalogBuilder  # noqa: E402
+from tthc_engine.testing.clock import BusinessClock, instant  # noqa: E402
+from tthc_engine.testing.scenario import Case, Scenario  # noqa: E402

@@ -8,6 +8,23 @@ enough. Fixtures:
     uniquely named schema that is dropped after the test, so reruns are clean.
 ``sqlite_env``
     eventsourcing environment for an SQLite file in the test's ``tmp_path``.
+``tthc_calendar`` (session)
+    ``VietnamCalendar()``.
+``tthc_catalog`` (session)
+    the Nghệ An sample catalog; override it in a ``conftest.py`` to use yours.
+``tthc_catalog_builder``
+    a fresh :class:`~tthc_engine.testing.CatalogBuilder`.
+``tthc_clock``
+    a :class:`~tthc_engine.testing.BusinessClock` at Monday 03/03/2025 07:00.
+``tthc_frozen_clock``
+    the same clock, with the system clock following it (freezegun) during the test.
+``tthc_store_env``
+    the store of ``tthc_shop``: in memory; override it (e.g. with ``sqlite_env``).
+``tthc_shop``
+    a ``OneStopShop`` on ``tthc_store_env``, ``tthc_catalog``, ``tthc_calendar`` and
+    ``tthc_clock``.
+``tthc_scenario``
+    a :class:`~tthc_engine.testing.Scenario` of ``tthc_shop`` and ``tthc_clock``.
 
 Tests marked ``@pytest.mark.postgres`` and tests using ``postgres_env`` are
 skipped when TTHC_PG_* are absent; when ``CI`` is set they fail instead.
@@ -21,16 +38,35 @@ from pathlib import Path
 
 import pytest
 
+from tthc_engine.application import OneStopShop
+from tthc_engine.catalog import Catalog
 from tthc_engine.testing import (
     PG_REQUIRED_VARS,
+    BusinessClock,
+    CatalogBuilder,
     PostgresNotConfiguredError,
+    Scenario,
     in_ci,
+    memory_env,
     postgres_configured,
 )
 from tthc_engine.testing import postgres_env as make_postgres_env
 from tthc_engine.testing import sqlite_env as make_sqlite_env
+from tthc_engine.worktime import VietnamCalendar
 
-__all__ = ["postgres_env", "require_postgres", "sqlite_env"]
+__all__ = [
+    "postgres_env",
+    "require_postgres",
+    "sqlite_env",
+    "tthc_calendar",
+    "tthc_catalog",
+    "tthc_catalog_builder",
+    "tthc_clock",
+    "tthc_frozen_clock",
+    "tthc_scenario",
+    "tthc_shop",
+    "tthc_store_env",
+]
 
 CI_MESSAGE = "In CI, a missing PostgreSQL fails the run instead of skipping."
 
@@ -99,3 +135,61 @@ def postgres_env() -> Iterator[dict[str, str]]:
 def sqlite_env(tmp_path: Path) -> dict[str, str]:
     """eventsourcing env for an SQLite file in this test's tmp_path."""
     return make_sqlite_env(tmp_path / "events.sqlite")
+
+
+@pytest.fixture(scope="session")
+def tthc_calendar() -> VietnamCalendar:
+    """The civil-servant working-day calendar."""
+    return VietnamCalendar()
+
+
+@pytest.fixture(scope="session")
+def tthc_catalog() -> Catalog:
+    """The Nghệ An sample catalog (override this fixture to test with your own)."""
+    return Catalog.sample()
+
+
+@pytest.fixture
+def tthc_catalog_builder() -> CatalogBuilder:
+    """A fresh catalog builder."""
+    return CatalogBuilder()
+
+
+@pytest.fixture
+def tthc_clock(tthc_calendar: VietnamCalendar) -> BusinessClock:
+    """Business time at Monday 03/03/2025 07:00, moved by the test."""
+    return BusinessClock("2025-03-03 07:00", tthc_calendar)
+
+
+@pytest.fixture
+def tthc_frozen_clock(tthc_clock: BusinessClock) -> Iterator[BusinessClock]:
+    """``tthc_clock`` with the system clock following it (freezegun) during the test."""
+    with tthc_clock.freeze():
+        yield tthc_clock
+
+
+@pytest.fixture
+def tthc_store_env() -> dict[str, str]:
+    """The store of ``tthc_shop``: in memory (override it, e.g. to return ``sqlite_env``)."""
+    return memory_env()
+
+
+@pytest.fixture
+def tthc_shop(
+    tthc_store_env: dict[str, str],
+    tthc_catalog: Catalog,
+    tthc_calendar: VietnamCalendar,
+    tthc_clock: BusinessClock,
+) -> Iterator[OneStopShop]:
+    """A ``OneStopShop`` on the test's store, catalog, calendar and business clock."""
+    shop = OneStopShop(
+        env=dict(tthc_store_env), catalog=tthc_catalog, calendar=tthc_calendar, clock=tthc_clock
+    )
+    yield shop
+    shop.close()
+
+
+@pytest.fixture
+def tthc_scenario(tthc_shop: OneStopShop, tthc_clock: BusinessClock) -> Scenario:
+    """A scenario: the shop driven at the business clock's now."""
+    return Scenario(tthc_shop, tthc_clock)
