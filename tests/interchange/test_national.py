@@ -237,7 +237,7 @@ def test_a_json_list_of_rows_reads_like_the_csv(app: OneStopShop, tmp_path: Path
 @pytest.fixture(scope="module")
 def april(catalog: Catalog) -> OneStopShop:
     app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalog=catalog)
-    simulate_month(app, 2025, 4, per_day=5, seed=3)  # with an apology
+    simulate_month(app, 2025, 4, per_day=5, seed=3)
     return app
 
 
@@ -280,8 +280,9 @@ def test_the_national_payload_carries_the_sync_fields_and_the_history(april: One
 def test_national_payloads_imported_into_a_fresh_store_give_the_same_payloads(
     april: OneStopShop, catalog: Catalog, tmp_path: Path
 ) -> None:
-    """Status histories survive the round trip; fees paid and apologies are not in a status
-    history, so the payment fields and an apologised dossier's NgayHenTra are lost."""
+    """Status histories survive the round trip; fees paid, digitisation and apologies are not
+    in a status history, so the payment and digitisation fields and an apologised dossier's
+    NgayHenTra are lost."""
     path = tmp_path / "national.json"
     export_national(april, path)
     fresh = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalog=catalog)
@@ -289,7 +290,7 @@ def test_national_payloads_imported_into_a_fresh_store_give_the_same_payloads(
     assert outcome.ok, [str(p) for p in outcome.problems[:3]]
     again = tmp_path / "again.json"
     export_national(fresh, again)
-    lost = {"DuocThanhToanTrucTuyen", "DanhSachPhiLePhi"}
+    lost = {"DuocThanhToanTrucTuyen", "DanhSachPhiLePhi", "HoSoCoThanhPhanSoHoa"}
 
     def kept(p: dict[str, object]) -> dict[str, object]:
         return {k: v for k, v in p.items() if k not in lost}
