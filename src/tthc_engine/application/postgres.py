@@ -41,7 +41,7 @@ database functions enabled bypasses the lock and breaks promise 1 for everyone.
 Projections' own tables (``eventsourcing.projection`` views) get promise 3 when their
 recorder class derives from :class:`OrderedTrackingRecorder`. An application that lets
 users ask for ``eventsourcing.postgres`` passes its environment through
-:func:`prefer_ordered_postgres` (``OneStopShop`` does).
+:func:`prefer_ordered_postgres` in its ``construct_env``.
 """
 
 from __future__ import annotations
