@@ -5,15 +5,15 @@ No server needed: building a factory opens no connection.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.utils import Environment
 
-from tthc_engine.application.postgres import (
-    ORDERED_POSTGRES,
-    OrderedPostgresFactory,
-    prefer_ordered_postgres,
-)
+from tthc_engine.application.persistence import ORDERED_POSTGRES, prefer_ordered_postgres
+from tthc_engine.application.postgres import OrderedPostgresFactory
 
 SERVER = {
     "POSTGRES_DBNAME": "tthc",
@@ -64,3 +64,8 @@ def test_other_persistence_modules_are_left_alone(topic: str) -> None:
 def test_an_environment_without_a_persistence_module_is_left_alone() -> None:
     env = prefer_ordered_postgres(Environment("OneStopShop", {}))
     assert dict(env) == {}
+
+
+def test_choosing_the_persistence_module_imports_no_database_driver() -> None:
+    code = "import sys, tthc_engine.application.persistence; sys.exit('psycopg' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

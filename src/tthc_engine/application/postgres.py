@@ -41,7 +41,8 @@ database functions enabled bypasses the lock and breaks promise 1 for everyone.
 Projections' own tables (``eventsourcing.projection`` views) get promise 3 when their
 recorder class derives from :class:`OrderedTrackingRecorder`. An application that lets
 users ask for ``eventsourcing.postgres`` passes its environment through
-:func:`prefer_ordered_postgres` in its ``construct_env``.
+:func:`tthc_engine.application.persistence.prefer_ordered_postgres` in its
+``construct_env`` (that module imports no database driver).
 """
 
 from __future__ import annotations
@@ -59,33 +60,19 @@ from eventsourcing.persistence import (
     StoredEvent,
     Tracking,
 )
-from eventsourcing.utils import Environment, retry
+from eventsourcing.utils import retry
 from psycopg import Connection, Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
 __all__ = [
-    "EVENTSOURCING_POSTGRES_TOPICS",
-    "ORDERED_POSTGRES",
     "Factory",
     "OrderedAggregateRecorder",
     "OrderedApplicationRecorder",
     "OrderedPostgresFactory",
     "OrderedProcessRecorder",
     "OrderedTrackingRecorder",
-    "prefer_ordered_postgres",
 ]
-
-ORDERED_POSTGRES = "tthc_engine.application.postgres"
-"""The value of ``PERSISTENCE_MODULE`` that selects this module."""
-EVENTSOURCING_POSTGRES_TOPICS = frozenset(
-    {
-        "eventsourcing.postgres",
-        "eventsourcing.postgres:PostgresFactory",
-        "eventsourcing.postgres:Factory",
-    }
-)
-"""``PERSISTENCE_MODULE`` values naming eventsourcing's own PostgreSQL factory."""
 
 CREATION_LOCK_CLASS = 0x74746863
 """First key of the advisory lock taken around table creation (``'tthc'`` in ASCII); the
@@ -275,16 +262,3 @@ class OrderedPostgresFactory(es_postgres.PostgresFactory):
 
 
 Factory = OrderedPostgresFactory
-
-
-def prefer_ordered_postgres(environment: Environment) -> Environment:
-    """Replace eventsourcing's PostgreSQL factory by this module wherever ``environment``
-    names it (``PERSISTENCE_MODULE`` and its application-prefixed form); return it.
-
-    For an application's ``construct_env``: users keep writing
-    ``PERSISTENCE_MODULE=eventsourcing.postgres`` and get the ordered recorders.
-    """
-    for key in environment.create_keys(es_postgres.PostgresFactory.PERSISTENCE_MODULE):
-        if dict.get(environment, key, "") in EVENTSOURCING_POSTGRES_TOPICS:
-            environment[key] = ORDERED_POSTGRES
-    return environment
