@@ -10,7 +10,10 @@ by environment, the eventsourcing way:
 * SQLite, the embedded default: ``{"PERSISTENCE_MODULE": "eventsourcing.sqlite",
   "SQLITE_DBNAME": "/path/to/tthc.sqlite"}`` (default file ``tthc.sqlite``);
 * PostgreSQL: ``PERSISTENCE_MODULE=eventsourcing.postgres`` with ``POSTGRES_DBNAME``,
-  ``POSTGRES_HOST``, ``POSTGRES_PORT``, ``POSTGRES_USER``, ``POSTGRES_PASSWORD``.
+  ``POSTGRES_HOST``, ``POSTGRES_PORT``, ``POSTGRES_USER``, ``POSTGRES_PASSWORD``; the
+  application writes through :mod:`tthc_engine.application.postgres`, whose inserts commit
+  in notification-id order (followers never skip an event) and whose tables are created
+  safely by processes starting together (decision 0008).
 
 Dossiers hold personal data (Nghị định 13/2023/NĐ-CP): set ``CIPHER_KEY`` (create one with
 ``OneStopShop.create_cipher_key()``; needs ``pip install "tthc-engine[crypto]"``) and the
@@ -38,7 +41,7 @@ from eventsourcing.persistence import (
     StoredEvent,
     Transcoder,
 )
-from eventsourcing.utils import TopicError
+from eventsourcing.utils import Environment, EnvType, TopicError
 
 from tthc_engine.application.codes import CodeSequence
 from tthc_engine.application.errors import (
@@ -47,6 +50,7 @@ from tthc_engine.application.errors import (
     EncryptedStoreError,
 )
 from tthc_engine.application.idempotency import AppliedCommand
+from tthc_engine.application.persistence import prefer_ordered_postgres
 from tthc_engine.application.transcodings import Transcoder as TthcTranscoder
 from tthc_engine.application.transcodings import register_transcodings
 from tthc_engine.application.unit_of_work import UnitOfWork
@@ -141,11 +145,6 @@ class OneStopShop(UseCases, Application[UUID]):
     env: ClassVar[dict[str, str]] = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": "tthc.sqlite",
-        # PostgreSQL: insert through eventsourcing's database function rather than a
-        # pipelined statement; a pipelined insert of a large batch (~10k events, several
-        # MB in one array parameter) never returned here (client in Pipeline.sync, server
-        # in ClientRead), with both the pure-Python and the binary psycopg.
-        "POSTGRES_ENABLE_DB_FUNCTIONS": "y",
     }
     OPENING_ATTEMPTS: ClassVar[int] = 40
     """How often a command that issues a code retries after losing the number to another
@@ -199,6 +198,13 @@ class OneStopShop(UseCases, Application[UUID]):
         return AESCipher.create_key(num_bytes=32)
 
     # -- eventsourcing hooks --------------------------------------------------------------
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """eventsourcing's environment, with ``eventsourcing.postgres`` replaced by the
+        ordered PostgreSQL recorders (:mod:`tthc_engine.application.postgres`, decision
+        0008): notification ids become visible in id order, so followers never skip an
+        event, and large batches commit."""
+        return prefer_ordered_postgres(super().construct_env(name, env))
+
     def construct_transcoder(self) -> Transcoder:
         transcoder = TthcTranscoder()
         self.register_transcodings(transcoder)

@@ -13,9 +13,10 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from eventsourcing.persistence import Tracking
-from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL, Composed, Identifier
 
+from tthc_engine.application.postgres import OrderedTrackingRecorder
 from tthc_engine.projections.tables import (
     DOSSIER_COLUMNS,
     CountRow,
@@ -27,7 +28,7 @@ from tthc_engine.projections.tables import (
 __all__ = ["PostgresIndicatorTables"]
 
 
-class PostgresIndicatorTables(PostgresTrackingRecorder):
+class PostgresIndicatorTables(OrderedTrackingRecorder):
     """The indicator tables in the application's PostgreSQL schema, with a tracking table
     of their own (``tthc_indicator_tracking``)."""
 
