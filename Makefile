@@ -6,9 +6,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # Directories ruff checks; benchmarks/ and examples/ may not exist yet in a clone.
-LINT_DIRS := $(wildcard src tests benchmarks examples)
+LINT_DIRS := $(wildcard src tests benchmarks examples tools)
 
-.PHONY: venv test check lint typecheck demo bench schemas clean
+.PHONY: venv test check lint typecheck demo bench schemas mutate clean
 
 # `pip install --group` needs pip >= 25.1 (PEP 735 dependency groups).
 $(STAMP): pyproject.toml
@@ -41,5 +41,16 @@ bench: $(STAMP)
 schemas: $(STAMP)
 	$(PY) -c "from tthc_engine.interchange.schema import main; main()" docs/schema/tthc.event-1
 
+# Mutation testing (slow, so not part of `make test`): `make mutate`, `make mutate PACKAGE=worktime`,
+# `make mutate SAMPLE=200` (200 random mutants per package); more options through ARGS=...
+# (see tools/mutate.py and docs/mutation.md). One mutant at a time, niced: the machine is shared.
+MUTATION_STAMP := $(VENV)/.mutation
+$(MUTATION_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --group mutation
+	touch $(MUTATION_STAMP)
+
+mutate: $(MUTATION_STAMP)
+	nice -n 10 $(PY) tools/mutate.py $(PACKAGE) $(if $(SAMPLE),--sample $(SAMPLE)) $(ARGS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build/mutation

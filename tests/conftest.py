@@ -18,4 +18,9 @@ settings.register_profile(
     "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("dev", max_examples=60, deadline=None)
+# `make mutate`: the dev profile made reproducible, so a mutant's verdict does not depend on luck
+# or on examples saved by an earlier mutant.
+settings.register_profile(
+    "mutation", max_examples=60, deadline=None, derandomize=True, database=None
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))

@@ -1,0 +1,235 @@
+"""Mutation testing with mutmut: one package at a time, with only the tests meant to pin it.
+
+    python tools/mutate.py [PACKAGE ...] [--sample N] [--seed S] [--retest-survivors]
+
+For each package (default: all of ``PACKAGES``) a work directory ``build/mutation/PACKAGE``
+holds links to ``src/``, ``tests/`` and ``docs/`` and a ``pyproject.toml`` written here: the
+repository's pytest settings plus a ``[tool.mutmut]`` table that mutates only that package and
+selects only its tests. mutmut copies them into ``mutants/``, runs the selected tests once to
+learn which test calls which function, then runs, for each mutant, only the tests that call
+the mutated function, one mutant at a time (``max-children 1``) under a CPU-time limit.
+Results are kept between runs: a second run checks only mutants of functions that changed.
+
+The PostgreSQL variables are removed from the environment (the same behaviours run on the
+in-memory and SQLite stores), and Hypothesis runs the ``mutation`` profile of
+``tests/conftest.py`` (derandomised, no example database) so that a verdict is reproducible.
+
+Equivalent mutants (no test can tell them from the original) are listed, with the reason, in
+``docs/mutation.md``; the kill rate counts the others:
+``(killed + timeout) / (all checked - equivalent)``; a mutant no selected test reaches counts
+as surviving.
+
+``--sample N`` checks N mutants per package drawn at random (seed ``--seed``) from all of them,
+for packages whose full run does not fit the time at hand; the report then says "sampled".
+``--retest-survivors`` checks again only the mutants that survived the last run (after tests
+were added).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+WORK = REPO / "build" / "mutation"
+
+# The package mutated -> the test directories whose job is to pin it.
+PACKAGES: dict[str, tuple[str, ...]] = {
+    "worktime": ("tests/worktime",),
+    "domain": ("tests/domain", "tests/application"),
+    "application": ("tests/application", "tests/robustness"),
+    "projections": ("tests/projections",),
+    "interchange": ("tests/interchange",),
+}
+
+# mutmut's exit-code table (mutmut/stats.py) folded into what the kill rate needs.
+KILLED = {"killed", "timeout", "caught by type check", "segfault"}
+SURVIVED = {"survived", "no tests", "suspicious"}
+
+# Tests that need a server, a network or a long run are left to `make test`.
+PYTEST_ARGS = ["-p", "no:cacheprovider", "-m", "not postgres and not slow and not install"]
+
+_MUTANT_NAME = re.compile(r"`(tthc_engine\.[\w.]+__mutmut_\d+)`")
+
+
+def _toml(value: object) -> str:
+    """A TOML literal for the few types written here (JSON's strings are TOML strings)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    raise TypeError(f"no TOML literal for {value!r}")
+
+
+def write_workdir(package: str) -> Path:
+    """``build/mutation/PACKAGE``: links to the sources and tests, and mutmut's settings."""
+    work = WORK / package
+    work.mkdir(parents=True, exist_ok=True)
+    for name in ("src", "tests", "docs"):
+        link = work / name
+        if not link.is_symlink():
+            link.symlink_to(REPO / name, target_is_directory=True)
+    pytest_options = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "pytest"
+    ]["ini_options"]
+    pytest_options = {k: v for k, v in pytest_options.items() if k != "testpaths"}
+    mutmut = {
+        "source_paths": ["src/"],
+        "only_mutate": [f"src/tthc_engine/{package}/*"],
+        "also_copy": ["docs/"],
+        "pytest_add_cli_args": PYTEST_ARGS,
+        "pytest_add_cli_args_test_selection": list(PACKAGES[package]),
+        # CPU seconds a mutant may take: (its tests' time + 1) * 2 * multiplier.
+        "timeout_multiplier": 4.0,
+        "use_git_change_detection": False,
+    }
+    lines = ["# Written by tools/mutate.py for one mutation run; not the project's settings."]
+    lines += ["[tool.pytest.ini_options]"]
+    lines += [f"{k} = {_toml(v)}" for k, v in pytest_options.items()]
+    lines += ["", "[tool.mutmut]"]
+    lines += [f"{k} = {_toml(v)}" for k, v in mutmut.items()]
+    (work / "pyproject.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return work
+
+
+def _environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TTHC_PG_")}
+    env["HYPOTHESIS_PROFILE"] = "mutation"
+    env.pop("CI", None)
+    return env
+
+
+def _mutmut(work: Path, *args: str) -> int:
+    command = [str(Path(sys.executable).with_name("mutmut")), *args]
+    return subprocess.call(command, cwd=work, env=_environment())
+
+
+def verdicts(work: Path) -> dict[str, str]:
+    """Mutant name -> mutmut's status, from the ``.meta`` files mutmut keeps beside its copies."""
+    from mutmut.stats import status_by_exit_code
+
+    found: dict[str, str] = {}
+    for meta in sorted((work / "mutants").rglob("*.py.meta")):
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        found.update({name: status_by_exit_code[code] for name, code in codes.items()})
+    return found
+
+
+def generate(work: Path) -> list[str]:
+    """Every mutant of the package, without running a test (mutmut's own generation step)."""
+    script = (
+        "import mutmut.__main__ as m\n"
+        "m.copy_src_dir(); m.copy_also_copy_files(); m.create_mutants(1)\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=work,
+        env=_environment(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return sorted(verdicts(work))
+
+
+def equivalents() -> dict[str, str]:
+    """The mutants docs/mutation.md lists as equivalent, with the line that says why."""
+    doc = REPO / "docs" / "mutation.md"
+    if not doc.exists():
+        return {}
+    listed: dict[str, str] = {}
+    for line in doc.read_text(encoding="utf-8").splitlines():
+        for name in _MUTANT_NAME.findall(line):
+            listed[name] = line.strip()
+    return listed
+
+
+def report(package: str, found: dict[str, str], *, total: int, sampled: bool, show: int) -> float:
+    """Print the kill rate and the surviving mutants of one package; return the rate."""
+    equivalent = equivalents()
+    checked = {n: s for n, s in found.items() if s != "not checked"}
+    counts = Counter(checked.values())
+    survivors = sorted(n for n, s in checked.items() if s in SURVIVED and n not in equivalent)
+    excused = sorted(n for n, s in checked.items() if s in SURVIVED and n in equivalent)
+    killed = sum(1 for s in checked.values() if s in KILLED)
+    judged = len(checked) - len(excused)
+    rate = killed / judged if judged else 1.0
+    scope = f"a sample of {len(found)} of {total} mutants" if sampled else f"{total} mutants"
+    print(
+        f"\n== {package}: {scope}; checked {len(checked)}: "
+        + ", ".join(f"{status} {n}" for status, n in sorted(counts.items()))
+    )
+    print(
+        f"   kill rate {rate:.1%} ({killed} of {judged} non-equivalent; "
+        f"{len(excused)} equivalent listed in docs/mutation.md)"
+    )
+    for name in survivors:
+        print(f"   survived: {name} ({checked[name]})")
+    for name in survivors[:show]:
+        diff = subprocess.run(
+            [str(Path(sys.executable).with_name("mutmut")), "show", name],
+            cwd=WORK / package,
+            env=_environment(),
+            capture_output=True,
+            text=True,
+        ).stdout
+        print("\n".join("      " + line for line in diff.splitlines()[1:]))
+    return rate
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("packages", nargs="*", metavar="PACKAGE", help=", ".join(PACKAGES))
+    parser.add_argument("--sample", type=int, help="check N mutants per package drawn at random")
+    parser.add_argument("--seed", type=int, default=12, help="seed of the sample (default 12)")
+    parser.add_argument("--retest-survivors", action="store_true")
+    parser.add_argument("--report-only", action="store_true", help="print the last results")
+    parser.add_argument("--show", type=int, default=0, help="print the diff of N survivors")
+    parser.add_argument("--fresh", action="store_true", help="forget earlier results")
+    args = parser.parse_args(argv)
+    packages = args.packages or list(PACKAGES)
+    unknown = sorted(set(packages) - set(PACKAGES))
+    if unknown:
+        parser.error(f"no package {', '.join(unknown)} in scope; choose from {', '.join(PACKAGES)}")
+    rates: dict[str, float] = {}
+    for package in packages:
+        work = write_workdir(package)
+        if args.fresh:
+            shutil.rmtree(work / "mutants", ignore_errors=True)
+        names: list[str] = []
+        if args.sample:
+            names = sorted(random.Random(args.seed).sample(generate(work), args.sample))
+        elif args.retest_survivors:
+            names = sorted(n for n, s in verdicts(work).items() if s in SURVIVED)
+            if not names:
+                print(f"{package}: no survivors to check again")
+        if not args.report_only and (names or not (args.sample or args.retest_survivors)):
+            print(f"\n== mutating {package} (tests: {' '.join(PACKAGES[package])})", flush=True)
+            code = _mutmut(work, "run", "--max-children", "1", *names)
+            if code != 0:
+                print(f"mutmut failed on {package} (exit {code})")
+                return code
+        found = verdicts(work)
+        total = len(found)
+        if args.sample:
+            found = {n: s for n, s in found.items() if n in set(names)}
+        sampled = bool(args.sample)
+        rates[package] = report(package, found, total=total, sampled=sampled, show=args.show)
+    print("\n" + "  ".join(f"{p} {r:.1%}" for p, r in rates.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
