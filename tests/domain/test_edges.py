@@ -1,0 +1,217 @@
+"""The dossier's rules at their edges: the behaviours mutation testing found unpinned (issue 12).
+
+Same calendar and dossier as :mod:`tests.domain.test_judgements`: received Mon 14/04/2025
+09:00 with "4 ngày làm việc", due Fri 18/04/2025 09:00; office hours 07:00–11:30 and
+13:30–17:00 (8 working hours a day).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tests.domain.test_judgements import (
+    DUE,
+    LONG_AFTER,
+    apology,
+    dossier,
+    forward,
+    resolve,
+    supplement,
+    supplemented,
+)
+from tests.domain.test_rules import (
+    CAL,
+    CENTRE,
+    DEPT,
+    PPC,
+    Command,
+    given,
+    refused,
+    start,
+    then,
+    vn,
+)
+from tthc_engine.catalog import PauseReason, SupplementPolicy
+from tthc_engine.domain import Dossier, Rule, Status
+from tthc_engine.domain import judgements as j
+
+HOUR = 3600
+
+
+def _posting(at: datetime) -> Command:
+    return lambda d: d.pause(agency=CENTRE, at=at, reason=PauseReason.PUBLIC_POSTING)
+
+
+# -- a clock-stopping pause running past the due -------------------------------------------
+def test_an_open_dossier_whose_excluded_posting_runs_past_the_due_is_not_late() -> None:
+    # The posting starts Wed 16/04 09:00, two days before the due, and is still running on
+    # Tue 22/04: the dossier is measured at the posting's start (QĐ 766 chỉ số 2.1).
+    d = given(_posting(vn(2025, 4, 16, 9)), excluded_pauses=[PauseReason.PUBLIC_POSTING])
+    assert d.measured_end(vn(2025, 4, 22, 9)) == vn(2025, 4, 16, 9)
+    assert not d.is_late(vn(2025, 4, 22, 9), CAL)
+    assert d.late_by(CAL, vn(2025, 4, 22, 9)) == 0
+    assert d.late_cause(vn(2025, 4, 22, 9), CAL) is None
+
+
+def test_an_open_dossier_whose_counted_posting_runs_past_the_due_is_late() -> None:
+    d = given(_posting(vn(2025, 4, 16, 9)))
+    assert d.measured_end(vn(2025, 4, 22, 9)) == vn(2025, 4, 22, 9)
+    assert d.is_late(vn(2025, 4, 22, 9), CAL)
+    assert d.late_by(CAL, vn(2025, 4, 22, 9)) == 2  # 21 and 22/04
+
+
+def test_an_excluded_posting_that_starts_after_the_due_leaves_the_dossier_late() -> None:
+    d = given(_posting(vn(2025, 4, 21, 9)), excluded_pauses=[PauseReason.PUBLIC_POSTING])
+    assert d.measured_end(vn(2025, 4, 23, 9)) == vn(2025, 4, 21, 9)
+    assert d.is_late(vn(2025, 4, 23, 9), CAL)
+    assert d.late_by(CAL, vn(2025, 4, 23, 9)) == 1
+
+
+# -- time consumed --------------------------------------------------------------------------
+def test_time_consumed_stops_at_an_excluded_public_posting_still_running() -> None:
+    # 14/04 09:00 → 16/04 09:00 is two working days; the posting has not ended on 23/04.
+    d = given(_posting(vn(2025, 4, 16, 9)), excluded_pauses=[PauseReason.PUBLIC_POSTING])
+    assert d.time_consumed(CAL, vn(2025, 4, 23, 9)) == 2 * 8 * HOUR
+
+
+def test_time_consumed_counts_a_public_posting_the_procedure_does_not_exclude() -> None:
+    d = given(_posting(vn(2025, 4, 16, 9)))
+    assert d.time_consumed(CAL, vn(2025, 4, 23, 9)) == 7 * 8 * HOUR  # 14/04 → 23/04
+
+
+def test_time_consumed_resumes_counting_after_the_posting_ends() -> None:
+    d = given(
+        _posting(vn(2025, 4, 15, 9)),
+        lambda d: d.resume(at=vn(2025, 4, 21, 13, 30), agency=CENTRE, calendar=CAL),
+        excluded_pauses=[PauseReason.PUBLIC_POSTING],
+    )
+    # 14/04 09:00 → 15/04 09:00 (8 h), then 21/04 13:30 → 22/04 09:00 (3.5 h + 2 h)
+    assert d.time_consumed(CAL, vn(2025, 4, 22, 9)) == 8 * HOUR + 5.5 * HOUR
+    assert d.time_consumed(CAL, vn(2025, 4, 18, 9)) == 8 * HOUR  # inside the posting
+
+
+def test_time_consumed_is_nothing_before_the_receipt_and_stops_at_the_resolution() -> None:
+    d = given(resolve(CENTRE, vn(2025, 4, 15, 9)))
+    assert d.time_consumed(CAL, vn(2025, 4, 14, 8)) == 0.0
+    assert d.time_consumed(CAL, vn(2025, 4, 14, 9)) == 0.0
+    assert d.time_consumed(CAL, LONG_AFTER) == 8 * HOUR
+
+
+# -- a restart after an apology -------------------------------------------------------------
+def _apologised_then_supplemented(new_due: datetime) -> Dossier:
+    return given(
+        start("appraise", vn(2025, 4, 14, 16)),
+        apology(DEPT, vn(2025, 4, 16, 10), new_due),
+        supplement(DEPT, vn(2025, 4, 16, 11)),
+        supplemented(vn(2025, 4, 21, 9)),
+        supplement_policy=SupplementPolicy.RESTART,
+    )
+
+
+def test_a_restart_after_an_apology_keeps_the_apologys_later_appointment() -> None:
+    # The restart gives 4 WD from Mon 21/04: due Fri 25/04 09:00; the apology had promised
+    # Tue 06/05 09:00, later: the applicant keeps the later appointment.
+    d = _apologised_then_supplemented(vn(2025, 5, 6, 9))
+    assert d.legal_due == vn(2025, 4, 25, 9)
+    assert d.current_due == vn(2025, 5, 6, 9)
+
+
+def test_a_restart_after_an_apology_moves_an_earlier_appointment_to_the_new_due() -> None:
+    d = _apologised_then_supplemented(vn(2025, 4, 22, 9))
+    assert d.legal_due == d.current_due == vn(2025, 4, 25, 9)
+
+
+def test_a_restart_without_an_apology_sets_the_appointment_to_the_new_due() -> None:
+    d = given(
+        supplement(CENTRE, vn(2025, 4, 15, 9)),
+        supplemented(vn(2025, 4, 21, 9)),
+        supplement_policy=SupplementPolicy.RESTART,
+    )
+    assert d.legal_due == d.current_due == vn(2025, 4, 25, 9)
+
+
+def test_a_restart_gives_the_running_step_its_full_share_again() -> None:
+    d = given(
+        start("appraise", vn(2025, 4, 14, 16)),
+        supplement(DEPT, vn(2025, 4, 15, 9)),
+        supplemented(vn(2025, 4, 21, 9)),
+        supplement_policy=SupplementPolicy.RESTART,
+    )
+    assert d.current_step is not None
+    assert d.current_step.due_at == vn(2025, 4, 24, 9)  # 3 WD from 21/04 09:00
+
+
+def test_a_paused_supplement_moves_the_running_steps_share_by_the_time_waited() -> None:
+    d = given(
+        start("appraise", vn(2025, 4, 14, 16)),
+        supplement(DEPT, vn(2025, 4, 15, 9)),
+        supplemented(vn(2025, 4, 21, 9)),
+    )
+    # appraise: 3 WD from 14/04 16:00 = 17/04 16:00, moved by 15/04 09:00 → 21/04 09:00
+    # (4 WD): 23/04 16:00
+    assert d.current_step is not None
+    assert d.current_step.due_at == vn(2025, 4, 23, 16)
+    assert d.legal_due == d.current_due == vn(2025, 4, 24, 9)
+
+
+def test_an_excluded_pause_moves_the_running_steps_share_and_a_counted_one_does_not() -> None:
+    def paused(*excluded: PauseReason) -> Dossier:
+        return given(
+            start("appraise", vn(2025, 4, 14, 16)),
+            lambda d: d.pause(at=vn(2025, 4, 15, 9), agency=DEPT, reason="public_posting"),
+            lambda d: d.resume(at=vn(2025, 4, 21, 9), agency=DEPT, calendar=CAL),
+            excluded_pauses=list(excluded),
+        )
+
+    moved, kept = paused(PauseReason.PUBLIC_POSTING), paused()
+    assert moved.current_step is not None
+    assert kept.current_step is not None
+    assert moved.current_step.due_at == vn(2025, 4, 23, 16)
+    assert moved.legal_due == moved.current_due == vn(2025, 4, 24, 9)
+    assert kept.current_step.due_at == vn(2025, 4, 17, 16)
+    assert kept.legal_due == kept.current_due == DUE
+
+
+# -- late cause at the due ------------------------------------------------------------------
+def test_a_step_that_starts_exactly_at_the_due_holds_the_dossier_but_is_not_blamed() -> None:
+    # sign (PPC) runs 16/04 10:00 → 18/04 09:00 = 15 h of its 8 h share: the first overrun.
+    # The counter's return step starts exactly at the due: it holds the dossier from then.
+    d = dossier(
+        forward(CENTRE, vn(2025, 4, 14, 9)),
+        forward(CENTRE, vn(2025, 4, 14, 10)),
+        forward(DEPT, vn(2025, 4, 16, 10)),
+        forward(PPC, DUE),
+        resolve(CENTRE, vn(2025, 4, 21, 9)),
+    )
+    assert d.holder_at(DUE) == CENTRE
+    assert d.holder_at(vn(2025, 4, 18, 8, 59)) == PPC
+    assert d.late_cause(LONG_AFTER, CAL) == PPC
+
+
+def test_a_step_starting_at_the_measured_end_adds_no_segment() -> None:
+    d = dossier(
+        forward(CENTRE, vn(2025, 4, 14, 9)),
+        forward(CENTRE, vn(2025, 4, 14, 10)),
+        forward(DEPT, vn(2025, 4, 16, 10)),
+        forward(PPC, DUE),
+    )
+    steps = [s.step for s in j.segments(d, CAL, DUE)]
+    assert steps == [None, "receive", "appraise", "sign"]
+    assert [s.step for s in j.segments(d, CAL, vn(2025, 4, 18, 9, 1))][-1] == "return"
+
+
+# -- a closed dossier -----------------------------------------------------------------------
+def test_after_the_result_is_returned_a_command_is_refused_as_a_closed_dossier() -> None:
+    d = given(
+        resolve(CENTRE, vn(2025, 4, 15, 9)),
+        lambda d: d.return_result(at=vn(2025, 4, 15, 10), agency=CENTRE),
+    )
+    assert d.status is Status.RETURNED
+    error = refused(
+        d, lambda d: d.return_result(at=vn(2025, 4, 15, 11), agency=CENTRE), Rule.CLOSED_DOSSIER
+    )
+    assert "RETURNED (10" in str(error)
+    refused(d, start("receive", vn(2025, 4, 15, 11)), Rule.CLOSED_DOSSIER)
+    refused(d, supplement(CENTRE, vn(2025, 4, 15, 11)), Rule.CLOSED_DOSSIER)
+    d.record_feedback(at=vn(2025, 4, 16, 9), agency=CENTRE, rating="satisfied")
+    then(d, "FeedbackGiven")
