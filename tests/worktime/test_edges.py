@@ -1,0 +1,238 @@
+"""The legal clock at its edges: the behaviours mutation testing found unpinned (issue 12).
+
+Dates are on the real 2025 calendar; office hours 07:00–11:30 and 13:30–17:00.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+import pytest
+
+from tthc_engine.errors import (
+    CalendarRangeError,
+    InvalidInputError,
+    NaiveDatetimeError,
+    TimeLimitParseError,
+)
+from tthc_engine.worktime import (
+    VN_TZ,
+    DayKind,
+    LimitUnit,
+    OfficeHours,
+    TimeLimit,
+    VietnamCalendar,
+    parse_instant,
+)
+from tthc_engine.worktime.hours import time_of_seconds
+from tthc_engine.worktime.timezone import vn_datetime
+
+CAL = VietnamCalendar()
+
+
+def vn(y: int, m: int, d: int, hh: int = 0, mm: int = 0, ss: int = 0, us: int = 0) -> datetime:
+    return datetime(y, m, d, hh, mm, ss, us, tzinfo=VN_TZ)
+
+
+# -- pauses at the due (DESIGN §3 rule 6) ---------------------------------------------------
+def test_a_pause_that_starts_exactly_at_the_due_does_not_move_it() -> None:
+    due = vn(2025, 3, 17, 9)
+    assert CAL.extend_by_pause(due, due, vn(2025, 3, 19, 9)) == due
+
+
+def test_a_pause_that_starts_a_minute_before_the_due_moves_it_by_the_whole_pause() -> None:
+    due = vn(2025, 3, 17, 9)
+    assert CAL.extend_by_pause(due, vn(2025, 3, 17, 8, 59), vn(2025, 3, 19, 9)) == vn(
+        2025, 3, 19, 9, 1
+    )
+
+
+def test_a_pause_that_ends_where_it_starts_moves_nothing() -> None:
+    due = vn(2025, 3, 17, 9)
+    assert CAL.extend_by_pause(due, vn(2025, 3, 12, 9), vn(2025, 3, 12, 9)) == due
+
+
+# -- office hours -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("07:00-11:30, 11:00-17:00", id="overlapping"),
+        pytest.param("13:30-17:00, 07:00-11:30", id="out-of-order"),
+        pytest.param("07:00-11:30, 11:30-17:00", id="touching"),
+    ],
+)
+def test_office_hours_are_intervals_in_order_that_do_not_overlap(text: str) -> None:
+    with pytest.raises(InvalidInputError, match="in order and must not overlap"):
+        OfficeHours.parse(text)
+
+
+def test_office_hours_need_an_interval_that_ends_after_it_starts() -> None:
+    with pytest.raises(InvalidInputError, match="at least one interval"):
+        OfficeHours(())
+    with pytest.raises(InvalidInputError, match="11:30-07:00 ends before it starts"):
+        OfficeHours.parse("11:30-07:00")
+    with pytest.raises(InvalidInputError, match="ends before it starts"):
+        OfficeHours.parse("07:00-07:00")
+    with pytest.raises(InvalidInputError, match=r"cannot read '7 to 11'; expected HH:MM-HH:MM"):
+        OfficeHours.parse("7 to 11")
+    with pytest.raises(InvalidInputError, match="'25:00-26:00'"):
+        OfficeHours.parse("25:00-26:00")
+
+
+def test_office_hours_read_the_short_wording_and_print_the_long_one() -> None:
+    hours = OfficeHours.parse("7h-11h30, 13h30-17h")
+    assert str(hours) == "07:00-11:30, 13:30-17:00"
+    assert hours.working_seconds == 8 * 3600
+    assert (hours.opening, hours.closing) == (time(7), time(17))
+
+
+def test_seconds_of_a_day_turn_back_into_a_time_and_midnight_into_the_last_second() -> None:
+    assert time_of_seconds(9 * 3600 + 30 * 60 + 15) == time(9, 30, 15)
+    assert time_of_seconds(86400) == time(23, 59, 59)
+    assert CAL.time_of(61) == time(0, 1, 1)
+
+
+# -- time limits ------------------------------------------------------------------------------
+def test_n_ngay_lam_is_read_as_working_days_not_calendar_days() -> None:
+    limit = TimeLimit.parse("5 ngày làm")
+    assert limit.unit is LimitUnit.WORKING_DAYS
+    assert CAL.due(vn(2025, 3, 14, 9), limit).due_at == vn(2025, 3, 21, 9)
+
+
+def test_a_cut_off_is_read_at_its_hour_and_minute_over_the_whole_day() -> None:
+    def cutoff(text: str) -> time | None:
+        return TimeLimit.parse(f"3 ngày làm việc, nhận sau {text} thì tính ngày sau").cutoff
+
+    assert cutoff("15 giờ 30") == time(15, 30)
+    assert cutoff("0 giờ") == time(0, 0)
+    assert cutoff("23:59") == time(23, 59)
+    with pytest.raises(TimeLimitParseError, match="cut-off 24:00 is no time"):
+        cutoff("24 giờ")
+    with pytest.raises(TimeLimitParseError, match="cut-off 9:60 is no time"):
+        cutoff("9:60")
+
+
+def test_a_limit_keeps_its_cut_off_and_its_amount() -> None:
+    assert TimeLimit.working_days(2, time(15)).cutoff == time(15)
+    assert TimeLimit.calendar_months(3).amount == 3
+    assert TimeLimit.parse("trong ngày, nhận sau 15 giờ trả ngày hôm sau").cutoff == time(15)
+
+
+def test_words_after_the_amount_that_change_the_count_are_refused() -> None:
+    with pytest.raises(TimeLimitParseError, match="understood 5 ngày làm việc, but not"):
+        TimeLimit.parse("5 ngày làm việc nếu hồ sơ hợp lệ")
+    with pytest.raises(TimeLimitParseError, match="same-day limit understood, but not"):
+        TimeLimit.parse("trong ngày nếu hồ sơ hợp lệ")
+    assert TimeLimit.parse("5 ngày làm việc kể từ ngày nhận đủ hồ sơ").whole_days == 5
+
+
+def test_a_limit_is_described_in_both_languages_with_a_decimal_comma_in_vietnamese() -> None:
+    half = TimeLimit.parse("0,5 ngày làm việc")
+    assert half.describe() == "0,5 ngày làm việc"
+    assert half.describe("en") == "0.5 working days"
+    assert TimeLimit.same_day().describe() == "Trong ngày"
+
+
+# -- receipts at the second ---------------------------------------------------------------
+def test_a_receipt_with_a_fraction_of_a_second_counts_from_itself() -> None:
+    at = vn(2025, 3, 10, 9, 0, 0, 500_000)
+    assert CAL.effective_start(at) == at
+    assert CAL.working_position(at) - CAL.working_position(vn(2025, 3, 10, 9)) == 0.5
+
+
+def test_a_receipt_ten_seconds_after_the_cut_off_counts_from_the_next_working_day() -> None:
+    assert CAL.effective_start(vn(2025, 3, 10, 15, 0, 10), time(15)) == vn(2025, 3, 11, 7)
+    assert CAL.effective_start(vn(2025, 3, 10, 15, 0, 0), time(15)) == vn(2025, 3, 10, 15)
+
+
+# -- the ends of the data range ----------------------------------------------------------------
+def test_the_last_close_of_the_data_is_a_reachable_instant_and_one_second_more_is_not() -> None:
+    last_close = CAL.closing(CAL.last_day)
+    assert CAL.instant_at_position(CAL.working_position(last_close)) == last_close
+    with pytest.raises(CalendarRangeError, match="runs past the calendar's data range"):
+        CAL.instant_at_position(CAL.working_position(last_close) + 1)
+    with pytest.raises(CalendarRangeError):
+        CAL.instant_at_position(0)
+
+
+def test_a_calendar_month_ending_past_the_data_is_a_range_error() -> None:
+    with pytest.raises(CalendarRangeError):
+        CAL.due(vn(2027, 12, 20, 9), "1 tháng")
+
+
+# -- errors name the field ---------------------------------------------------------------------
+def test_each_instant_argument_is_named_when_it_is_naive() -> None:
+    naive, aware = datetime(2025, 3, 10, 9), vn(2025, 3, 10, 9)
+    with pytest.raises(NaiveDatetimeError, match=r"^due_at: naive"):
+        CAL.classify(aware, naive)
+    with pytest.raises(NaiveDatetimeError, match=r"^due_at: naive"):
+        CAL.late_by(aware, naive)
+    with pytest.raises(NaiveDatetimeError, match=r"^finished_at: naive"):
+        CAL.late_by(naive, aware)
+    with pytest.raises(NaiveDatetimeError, match=r"^day: naive"):
+        CAL.add_working_days(naive, 1)
+    with pytest.raises(NaiveDatetimeError, match=r"^at: naive"):
+        CAL.working_position(naive)
+    with pytest.raises(NaiveDatetimeError, match=r"^resumed_at: naive"):
+        CAL.extend_by_pause(aware, aware, naive)
+
+
+def test_each_day_argument_is_named_when_it_leaves_the_data_range() -> None:
+    with pytest.raises(CalendarRangeError, match=r"^start 2019-12-01: outside"):
+        CAL.working_days_in(date(2019, 12, 1), date(2025, 1, 1))
+    with pytest.raises(CalendarRangeError, match=r"^end 2028-01-01: outside"):
+        CAL.working_days_in(date(2025, 1, 1), date(2028, 1, 1))
+    with pytest.raises(CalendarRangeError, match=r"^at 2028-01-03: outside"):
+        CAL.working_position(vn(2028, 1, 3, 9))
+
+
+def test_an_instant_is_read_from_iso_text_naming_the_field_when_it_cannot_be() -> None:
+    assert parse_instant(" 2025-03-10T09:00:00+07:00 ") == vn(2025, 3, 10, 9)
+    assert parse_instant("2025-03-10T02:00:00+00:00") == vn(2025, 3, 10, 9)
+    with pytest.raises(InvalidInputError, match=r"^received_at: 'hôm qua' is not an ISO 8601"):
+        parse_instant("hôm qua", "received_at")
+    with pytest.raises(NaiveDatetimeError, match=r"^received_at: naive"):
+        parse_instant("2025-03-10T09:00:00", "received_at")
+    assert vn_datetime(date(2025, 3, 10), time(9, 30, 15)) == vn(2025, 3, 10, 9, 30, 15)
+
+
+# -- the schedule data ---------------------------------------------------------------------
+def test_a_worked_saturday_and_a_holiday_carry_their_kind_names_and_statute() -> None:
+    saturday = CAL.note(date(2025, 4, 26))
+    assert saturday is not None
+    assert saturday.kind is DayKind.WORKED_DAY
+    assert saturday.name_en == "Worked Saturday, swapped for Friday 02/05/2025"
+    new_year_2020, new_year_2025 = CAL.note(date(2020, 1, 1)), CAL.note(date(2025, 1, 1))
+    assert new_year_2020 is not None
+    assert new_year_2025 is not None
+    assert (new_year_2025.name_vi, new_year_2025.name_en) == ("Tết Dương lịch", "New Year's Day")
+    assert new_year_2020.document is not None
+    assert new_year_2025.document is not None
+    assert new_year_2020.document.key == "lc2012"  # Labour Code 2012 until the end of 2020
+    assert new_year_2025.document.key == "lc2019"
+
+
+# -- a calendar built in the test: its tables, openings and vectorised forms ------------------
+def test_a_calendar_built_with_tenant_days_answers_every_form_alike() -> None:
+    cal = VietnamCalendar(
+        extra_days_off=[date(2025, 3, 12)],
+        extra_working_days=[date(2025, 3, 15)],
+        office_hours=OfficeHours.parse("07:30-11:30, 13:00-17:00"),
+    )
+    assert cal.opening(date(2025, 3, 10)) == vn(2025, 3, 10, 7, 30)
+    assert cal.closing(date(2025, 3, 15)) == vn(2025, 3, 15, 17)
+    assert cal.effective_start(vn(2025, 3, 11, 17, 30)) == vn(2025, 3, 13, 7, 30)
+    days = [date(2025, 3, 10) + timedelta(days=k) for k in range(9)]
+    steps = [-3, -1, 0, 1, 2, 5]
+    starts = np.array(days * len(steps), dtype="datetime64[D]")
+    ns = np.repeat(np.array(steps), len(days))
+    assert cal.add_working_days_array(starts, ns).tolist() == [
+        cal.add_working_days(d, n) for d, n in zip(starts.tolist(), ns.tolist(), strict=True)
+    ]
+    assert cal.is_working_day_array(starts[:9]).tolist() == [cal.is_working_day(d) for d in days]
+    assert cal.working_days_in(date(2025, 3, 12), date(2025, 3, 16)) == [
+        date(2025, 3, 13),
+        date(2025, 3, 14),
+        date(2025, 3, 15),
+    ]
