@@ -14,6 +14,7 @@ from tthc_engine.application import (
     DeadlineWatcher,
     DossierConflictError,
     DossierNotFoundError,
+    EncryptedStoreError,
     OneStopShop,
 )
 from tthc_engine.application.codes import sequence_id
@@ -287,7 +288,7 @@ def test_stored_events_are_encrypted_with_a_cipher_key(
     assert b"040123456789" not in raw
     assert "Nguyễn".encode() not in raw
     assert make_app(env=env).dossier(CODE).applicant["id_number"] == "040123456789"
-    with pytest.raises(Exception):  # noqa: B017,PT011 - the cipher's own error
+    with pytest.raises(EncryptedStoreError, match="CIPHER_KEY is not the key"):
         make_app(
             env={
                 "CIPHER_KEY": OneStopShop.create_cipher_key(),

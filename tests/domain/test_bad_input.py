@@ -344,20 +344,13 @@ def test_a_second_pause_while_one_runs_is_refused(app: OneStopShop) -> None:
     assert "paused for public_posting" in str(error)
 
 
-def test_a_supplement_never_requested_cannot_be_received(app: OneStopShop) -> None:
-    broken_rule(
+def test_a_supplement_never_requested_is_refused_by_its_rule_and_writes_nothing(
+    app: OneStopShop,
+) -> None:
+    error = broken_rule(
         app,
         CODE,
         Rule.SUPPLEMENT_PENDING,
-        lambda: app.receive_supplement(CODE, agency=COUNTER, at=LATER),
-    )
-
-
-def test_a_supplement_never_requested_is_refused_and_writes_nothing(app: OneStopShop) -> None:
-    error = refused(
-        app,
-        CODE,
-        BusinessRuleError,
         lambda: app.receive_supplement(CODE, agency=COUNTER, at=LATER),
     )
     assert "cannot receive a supplement" in str(error)
