@@ -325,3 +325,25 @@ def test_a_large_batch_commits_in_one_transaction(make_app: AppFactory) -> None:
     assert app.recorder.max_notification_id() is not None
     assert app.recorder.max_notification_id() >= 2500 * 5
     assert app.dossier(f"{RECEIVING}-250414-2500").status is Status.RESOLVED
+
+
+def test_overdue_follows_a_legal_due_that_a_supplement_or_an_excluded_pause_moved(
+    app: OneStopShop,
+) -> None:
+    # BUSINESS: 3 working days from Mon 14/04 09:00, due Thu 17/04 09:00; its supplements
+    # restart the count: received back Mon 21/04 09:00, it is due Thu 24/04 09:00.
+    app.receive(BUSINESS, agency=RECEIVING, at=vn(2025, 4, 14, 9), code=CODE)
+    app.request_supplement(CODE, agency=RECEIVING, reason="thiếu", at=vn(2025, 4, 15, 9))
+    app.receive_supplement(CODE, agency=RECEIVING, at=vn(2025, 4, 21, 9))
+    assert app.dossier(CODE).legal_due == vn(2025, 4, 24, 9)
+    assert app.overdue(vn(2025, 4, 24, 16)) == []
+    assert [i.code for i in app.overdue(vn(2025, 4, 25, 9))] == [CODE]
+    # LAND (10 working days, due Sat 26/04 09:00) excludes the wait for the financial
+    # obligation: 15/04 09:00 → 21/04 09:00 is 4 working days, so the due moves to 28, 29/04,
+    # 05 and 06/05 (30/04–04/05 off): Tue 06/05 09:00.
+    land = app.receive(LAND, agency=RECEIVING, at=vn(2025, 4, 14, 9)).code
+    app.pause(land, agency=RECEIVING, reason="financial_obligation", at=vn(2025, 4, 15, 9))
+    app.resume(land, agency=RECEIVING, at=vn(2025, 4, 21, 9))
+    assert app.dossier(land).legal_due == vn(2025, 5, 6, 9)
+    assert land not in [i.code for i in app.overdue(vn(2025, 5, 6, 16))]
+    assert land in [i.code for i in app.overdue(vn(2025, 5, 7, 9))]
