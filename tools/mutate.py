@@ -27,9 +27,10 @@ functions that changed. ``--retest-survivors`` checks again the mutants that sur
 tests were added), within the sample when there is one.
 
 mutmut forks each mutant from the process that ran the tests once to learn who calls what:
-what was built at import time (a test module's ``CAL = VietnamCalendar()``) or memoised then
-(parsed time limits) was built by the original code, and a mutant of that code survives unless
-a test calls it afresh. docs/mutation.md says how such survivors are judged.
+what was built at import time (a test module's ``CAL = VietnamCalendar()``) was built by the
+original code, and a mutant of that code survives unless a test builds it afresh. Memoised
+answers (parsed time limits, the parsed schedule) are forgotten at the start of each run by
+a small plugin written beside the settings, so the mutant computes them again.
 """
 
 from __future__ import annotations
@@ -68,6 +69,22 @@ SURVIVED = {"survived", "no tests", "suspicious"}
 # Tests that need a server, a network or a long run are left to `make test`.
 PYTEST_ARGS = ["-p", "no:cacheprovider", "-m", "not postgres and not slow and not install"]
 
+# A pytest plugin each run loads (mutmut forks every mutant from a process that already ran
+# the tests): memoised answers of the original code (parsed time limits, the parsed schedule)
+# are forgotten at the start of a session, so that the mutant computes them again.
+FORGET_CACHES = '''"""Written by tools/mutate.py: forget tthc_engine's memoised answers."""
+
+import sys
+
+
+def pytest_sessionstart(session):
+    for name, module in list(sys.modules.items()):
+        if name == "tthc_engine" or name.startswith("tthc_engine."):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+'''
+
 _MUTANT_NAME = re.compile(r"`(tthc_engine\.[\w.]+__mutmut_\d+)`")
 
 
@@ -99,13 +116,18 @@ def write_workdir(package: str) -> Path:
     mutmut = {
         "source_paths": ["src/"],
         "only_mutate": [f"src/tthc_engine/{package}/*"],
-        "also_copy": ["docs/"],
-        "pytest_add_cli_args": [*PYTEST_ARGS, *SELECTION.get(package, ())],
+        "also_copy": ["docs/", "tthc_forget_caches.py"],
+        "pytest_add_cli_args": [
+            *PYTEST_ARGS,
+            *("-p", "tthc_forget_caches"),
+            *SELECTION.get(package, ()),
+        ],
         "pytest_add_cli_args_test_selection": list(PACKAGES[package]),
         # CPU seconds a mutant may take: (its tests' time + 1) * 2 * multiplier.
         "timeout_multiplier": 4.0,
         "use_git_change_detection": False,
     }
+    (work / "tthc_forget_caches.py").write_text(FORGET_CACHES, encoding="utf-8")
     lines = ["# Written by tools/mutate.py for one mutation run; not the project's settings."]
     lines += ["[tool.pytest.ini_options]"]
     lines += [f"{k} = {_toml(v)}" for k, v in pytest_options.items()]

@@ -199,11 +199,12 @@ def test_an_instant_is_read_from_iso_text_naming_the_field_when_it_cannot_be() -
 
 # -- the schedule data ---------------------------------------------------------------------
 def test_a_worked_saturday_and_a_holiday_carry_their_kind_names_and_statute() -> None:
-    saturday = CAL.note(date(2025, 4, 26))
+    cal = VietnamCalendar()  # built here, not at import: the schedule is read by this test
+    saturday = cal.note(date(2025, 4, 26))
     assert saturday is not None
     assert saturday.kind is DayKind.WORKED_DAY
     assert saturday.name_en == "Worked Saturday, swapped for Friday 02/05/2025"
-    new_year_2020, new_year_2025 = CAL.note(date(2020, 1, 1)), CAL.note(date(2025, 1, 1))
+    new_year_2020, new_year_2025 = cal.note(date(2020, 1, 1)), cal.note(date(2025, 1, 1))
     assert new_year_2020 is not None
     assert new_year_2025 is not None
     assert (new_year_2025.name_vi, new_year_2025.name_en) == ("Tết Dương lịch", "New Year's Day")
