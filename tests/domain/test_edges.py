@@ -22,6 +22,7 @@ from tests.domain.test_judgements import (
 from tests.domain.test_rules import (
     CAL,
     CENTRE,
+    CODE,
     DEPT,
     PPC,
     Command,
@@ -34,6 +35,7 @@ from tests.domain.test_rules import (
 from tthc_engine.catalog import PauseReason, SupplementPolicy
 from tthc_engine.domain import Dossier, Rule, Status
 from tthc_engine.domain import judgements as j
+from tthc_engine.domain.slips import receipt_slip
 
 HOUR = 3600
 
@@ -215,3 +217,51 @@ def test_after_the_result_is_returned_a_command_is_refused_as_a_closed_dossier()
     refused(d, supplement(CENTRE, vn(2025, 4, 15, 11)), Rule.CLOSED_DOSSIER)
     d.record_feedback(at=vn(2025, 4, 16, 9), agency=CENTRE, rating="satisfied")
     then(d, "FeedbackGiven")
+
+
+# -- commands repeated with their command id ---------------------------------------------------
+def test_a_refusal_repeated_with_its_command_id_is_accepted_once_and_reports_it() -> None:
+    d = Dossier.submit(code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE)
+    d.collect_events()
+    assert d.refuse(at=vn(2025, 4, 14, 9), agency=CENTRE, reason="thiếu", command_id="c-1")
+    assert d.refuse(at=vn(2025, 4, 14, 9), agency=CENTRE, reason="thiếu", command_id="c-1") is False
+    (refusal,) = then(d, "Refused")
+    assert refusal.reason == "thiếu"
+
+
+def test_a_step_started_again_with_its_command_id_is_started_once_and_reports_it() -> None:
+    d = given()
+    assert d.start_step(step="receive", at=vn(2025, 4, 14, 9), calendar=CAL, command_id="s-1")
+    assert (
+        d.start_step(step="receive", at=vn(2025, 4, 14, 9), calendar=CAL, command_id="s-1") is False
+    )
+    then(d, "StepStarted")
+
+
+def test_a_finished_step_is_stamped_with_its_business_time() -> None:
+    d = given(start("receive", vn(2025, 4, 14, 9)))
+    d.finish_step(agency=CENTRE, at=vn(2025, 4, 14, 15), calendar=CAL)
+    (finished,) = then(d, "StepFinished")
+    assert finished.timestamp == vn(2025, 4, 14, 15)
+
+
+# -- overdue while the clock is stopped ---------------------------------------------------------
+def test_marking_overdue_under_a_stopped_clock_says_where_the_clock_stopped_only_past_the_due() -> (
+    None
+):
+    d = given(_posting(vn(2025, 4, 16, 9)), excluded_pauses=[PauseReason.PUBLIC_POSTING])
+    before = refused(
+        d, lambda d: d.mark_overdue(at=vn(2025, 4, 17, 9), calendar=CAL), Rule.OVERDUE_AFTER_DUE
+    )
+    assert "has not passed —" in str(before)
+    assert "clock stopped at" not in str(before)
+    after = refused(
+        d, lambda d: d.mark_overdue(at=vn(2025, 4, 22, 9), calendar=CAL), Rule.OVERDUE_AFTER_DUE
+    )
+    assert "has not passed: the clock stopped at 2025-04-16T09:00:00+07:00" in str(after)
+
+
+# -- slips --------------------------------------------------------------------------------------
+def test_a_receipt_slip_without_an_applicants_name_leaves_the_name_empty() -> None:
+    assert receipt_slip(given())["applicant"] == ""
+    assert receipt_slip(given(applicant={"name": "Nguyễn Văn An"}))["applicant"] == "Nguyễn Văn An"
