@@ -237,3 +237,17 @@ def test_a_calendar_built_with_tenant_days_answers_every_form_alike() -> None:
         date(2025, 3, 14),
         date(2025, 3, 15),
     ]
+
+
+def test_working_time_is_counted_from_the_first_opening_of_the_data() -> None:
+    cal = VietnamCalendar()  # built here: the counting tables are made by this test
+    assert cal.working_position(vn(2020, 1, 2, 7)) == 0  # 01/01/2020 is a holiday
+    assert cal.instant_at_position(30 * 60) == vn(2020, 1, 2, 7, 30)
+
+
+def test_a_last_day_off_that_cannot_roll_forward_inside_the_data_is_a_range_error() -> None:
+    # 30 calendar days from 30/11/2027 end on Thu 30/12; with 30 and 31/12 off, the next
+    # working day (BLDS 2015 Điều 148) lies past the data.
+    cal = VietnamCalendar(extra_days_off=[date(2027, 12, 30), date(2027, 12, 31)])
+    with pytest.raises(CalendarRangeError, match="2027-12-30"):
+        cal.due(vn(2027, 11, 30, 9), "30 ngày")
