@@ -29,8 +29,8 @@ tests were added), within the sample when there is one.
 mutmut forks each mutant from the process that ran the tests once to learn who calls what:
 what was built at import time (a test module's ``CAL = VietnamCalendar()``) was built by the
 original code, and a mutant of that code survives unless a test builds it afresh. Memoised
-answers (parsed time limits, the parsed schedule) are forgotten at the start of each run by
-a small plugin written beside the settings, so the mutant computes them again.
+answers (parsed time limits, the parsed schedule) are forgotten before each test by a small
+plugin written beside the settings, so that the mutant computes them again.
 """
 
 from __future__ import annotations
@@ -70,14 +70,14 @@ SURVIVED = {"survived", "no tests", "suspicious"}
 PYTEST_ARGS = ["-p", "no:cacheprovider", "-m", "not postgres and not slow and not install"]
 
 # A pytest plugin each run loads (mutmut forks every mutant from a process that already ran
-# the tests): memoised answers of the original code (parsed time limits, the parsed schedule)
-# are forgotten at the start of a session, so that the mutant computes them again.
+# the tests): memoised answers (parsed time limits, the parsed schedule) are forgotten before
+# each test, so that the mutant computes them again and mutmut sees each test that needs them.
 FORGET_CACHES = '''"""Written by tools/mutate.py: forget tthc_engine's memoised answers."""
 
 import sys
 
 
-def pytest_sessionstart(session):
+def pytest_runtest_setup(item):
     for name, module in list(sys.modules.items()):
         if name == "tthc_engine" or name.startswith("tthc_engine."):
             for value in list(vars(module).values()):

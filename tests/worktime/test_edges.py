@@ -107,7 +107,7 @@ def test_a_cut_off_is_read_at_its_hour_and_minute_over_the_whole_day() -> None:
     assert cutoff("15 giờ 30") == time(15, 30)
     assert cutoff("0 giờ") == time(0, 0)
     assert cutoff("23:59") == time(23, 59)
-    with pytest.raises(TimeLimitParseError, match="cut-off 24:00 is no time"):
+    with pytest.raises(TimeLimitParseError, match="'3 ngày làm việc, nhận sau 24 giờ thì tính"):
         cutoff("24 giờ")
     with pytest.raises(TimeLimitParseError, match="cut-off 9:60 is no time"):
         cutoff("9:60")
@@ -124,7 +124,9 @@ def test_words_after_the_amount_that_change_the_count_are_refused() -> None:
         TimeLimit.parse("5 ngày làm việc nếu hồ sơ hợp lệ")
     with pytest.raises(TimeLimitParseError, match="same-day limit understood, but not"):
         TimeLimit.parse("trong ngày nếu hồ sơ hợp lệ")
-    assert TimeLimit.parse("5 ngày làm việc kể từ ngày nhận đủ hồ sơ").whole_days == 5
+    counted_from = TimeLimit.parse("5 ngày làm việc, kể từ ngày nhận đủ hồ sơ")
+    assert counted_from.whole_days == 5
+    assert counted_from.qualifier == "kể từ ngày nhận đủ hồ sơ"
 
 
 def test_a_limit_is_described_in_both_languages_with_a_decimal_comma_in_vietnamese() -> None:
@@ -251,3 +253,18 @@ def test_a_last_day_off_that_cannot_roll_forward_inside_the_data_is_a_range_erro
     cal = VietnamCalendar(extra_days_off=[date(2027, 12, 30), date(2027, 12, 31)])
     with pytest.raises(CalendarRangeError, match="2027-12-30"):
         cal.due(vn(2027, 11, 30, 9), "30 ngày")
+
+
+# -- the explanation ---------------------------------------------------------------------------
+def test_the_explanation_blames_the_cut_off_only_for_a_receipt_after_it() -> None:
+    limit = TimeLimit.working_days(2, time(17, 30))  # a cut-off after the office close
+    outside = CAL.due(vn(2025, 3, 10, 17, 15), limit).explain("en")
+    assert "Received outside office hours: counted from 07:00 Tue 11/03/2025." in outside
+    late = CAL.due(vn(2025, 3, 10, 17, 30, 10), limit).explain("en")
+    assert "Received after the 17:30 cut-off: counted from 07:00 Tue 11/03/2025." in late
+
+
+def test_the_english_explanation_names_the_rule_and_the_weekends_skipped() -> None:
+    text = CAL.due(vn(2025, 3, 14, 9), "10 ngày").explain("en")
+    assert "a last day off moves to the next working day (Art. 148); due at office close." in text
+    assert "Weekends skipped: 15/03, 16/03, 22/03, 23/03." in text
