@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from tests.domain.test_judgements import (
     DUE,
     LONG_AFTER,
@@ -35,7 +37,9 @@ from tests.domain.test_rules import (
 from tthc_engine.catalog import PauseReason, SupplementPolicy
 from tthc_engine.domain import Dossier, Rule, Status
 from tthc_engine.domain import judgements as j
+from tthc_engine.domain.facts import FactRules, apply_fact, fact_of_event
 from tthc_engine.domain.slips import receipt_slip
+from tthc_engine.errors import InvalidInputError
 
 HOUR = 3600
 
@@ -265,3 +269,40 @@ def test_marking_overdue_under_a_stopped_clock_says_where_the_clock_stopped_only
 def test_a_receipt_slip_without_an_applicants_name_leaves_the_name_empty() -> None:
     assert receipt_slip(given())["applicant"] == ""
     assert receipt_slip(given(applicant={"name": "Nguyễn Văn An"}))["applicant"] == "Nguyễn Văn An"
+
+
+# -- facts: a history carried over as facts keeps what its commands said -----------------------
+def _replayed(d: Dossier) -> Dossier:
+    """``d``'s stored events as facts, carried out again on a new dossier."""
+    replayed: Dossier | None = None
+    rules = FactRules(CAL)
+    for n, event in enumerate(d.collect_events()):
+        fact = fact_of_event(event, CODE, f"fact-{n}")
+        result = apply_fact(replayed, fact, rules, Dossier)
+        assert isinstance(result, Dossier)
+        replayed = result
+    assert replayed is not None
+    return replayed
+
+
+def test_a_refusal_carried_over_as_a_fact_keeps_its_reason() -> None:
+    d = Dossier.submit(code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE)
+    d.refuse(at=vn(2025, 4, 14, 9), agency=CENTRE, reason="thiếu giấy tờ")
+    assert _replayed(d).outcome == "thiếu giấy tờ"
+
+
+# -- what an error says -----------------------------------------------------------------------
+def test_a_payment_after_a_withdrawal_is_refused_naming_the_action_and_the_status() -> None:
+    d = given(lambda d: d.withdraw(at=vn(2025, 4, 14, 10), agency=CENTRE, reason="rút"))
+    error = refused(
+        d,
+        lambda d: d.record_payment(at=vn(2025, 4, 14, 11), agency=CENTRE, amount=1, online=True),
+        Rule.CLOSED_DOSSIER,
+    )
+    assert "cannot record a payment while the dossier is WITHDRAWN (7" in str(error)
+
+
+def test_a_blank_reason_is_refused_naming_the_field_and_showing_what_was_given() -> None:
+    d = Dossier.submit(code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE)
+    with pytest.raises(InvalidInputError, match=r"^reason: expected non-empty text, got '   '$"):
+        d.refuse(at=vn(2025, 4, 14, 9), agency=CENTRE, reason="   ")
