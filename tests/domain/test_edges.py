@@ -38,7 +38,7 @@ from tthc_engine.catalog import PauseReason, SupplementPolicy
 from tthc_engine.domain import Dossier, Rule, Status
 from tthc_engine.domain import judgements as j
 from tthc_engine.domain.facts import FactRules, apply_fact, fact_of_event
-from tthc_engine.domain.slips import receipt_slip
+from tthc_engine.domain.slips import control_slip, receipt_slip
 from tthc_engine.errors import InvalidInputError
 
 HOUR = 3600
@@ -306,3 +306,15 @@ def test_a_blank_reason_is_refused_naming_the_field_and_showing_what_was_given()
     d = Dossier.submit(code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE)
     with pytest.raises(InvalidInputError, match=r"^reason: expected non-empty text, got '   '$"):
         d.refuse(at=vn(2025, 4, 14, 9), agency=CENTRE, reason="   ")
+
+
+# -- the slips' form numbers under ND 118/2025 ----------------------------------------------------
+def test_the_control_slip_of_a_receipt_from_15_september_2025_is_form_06_of_tt03_2025() -> None:
+    def slips(day: int) -> tuple[dict[str, object], dict[str, object]]:
+        d = given(at=vn(2025, 9, day, 9), code=f"000.00.10.H41-2509{day:02d}-0001")
+        return receipt_slip(d), control_slip(d)
+
+    (receipt_before, control_before), (receipt_after, control_after) = slips(12), slips(15)
+    assert (receipt_before["form"], control_before["form"]) == ("Mẫu 01", "Mẫu 05")
+    assert (receipt_after["form"], control_after["form"]) == ("Mẫu 01", "Mẫu 06")
+    assert control_after["title"] == "Phiếu kiểm soát quá trình giải quyết hồ sơ"
