@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import attrs
 import pytest
 
 from tests.domain.test_judgements import (
@@ -34,6 +35,7 @@ from tests.domain.test_rules import (
     then,
     vn,
 )
+from tthc_engine import TimeLimit
 from tthc_engine.catalog import PauseReason, SupplementPolicy
 from tthc_engine.domain import Dossier, Rule, Status
 from tthc_engine.domain import judgements as j
@@ -272,12 +274,15 @@ def test_a_receipt_slip_without_an_applicants_name_leaves_the_name_empty() -> No
 
 
 # -- facts: a history carried over as facts keeps what its commands said -----------------------
-def _replayed(d: Dossier) -> Dossier:
-    """``d``'s stored events as facts, carried out again on a new dossier."""
+def _replayed(d: Dossier, **opening: object) -> Dossier:
+    """``d``'s stored events as facts (``opening`` added to the first one's data, as an
+    imported log may give it), carried out again on a new dossier."""
     replayed: Dossier | None = None
     rules = FactRules(CAL)
     for n, event in enumerate(d.collect_events()):
         fact = fact_of_event(event, CODE, f"fact-{n}")
+        if n == 0:
+            fact = attrs.evolve(fact, data={**fact.data, **opening})
         result = apply_fact(replayed, fact, rules, Dossier)
         assert isinstance(result, Dossier)
         replayed = result
@@ -318,3 +323,100 @@ def test_the_control_slip_of_a_receipt_from_15_september_2025_is_form_06_of_tt03
     assert (receipt_before["form"], control_before["form"]) == ("Mẫu 01", "Mẫu 05")
     assert (receipt_after["form"], control_after["form"]) == ("Mẫu 01", "Mẫu 06")
     assert control_after["title"] == "Phiếu kiểm soát quá trình giải quyết hồ sơ"
+
+
+# -- what the events record ---------------------------------------------------------------------
+def test_receiving_a_submitted_dossier_records_its_actor_and_accepts_half_a_day() -> None:
+    d = Dossier.submit(code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE)
+    d.collect_events()
+    d.receive(
+        code=CODE,
+        procedure="1.004227",
+        at=vn(2025, 4, 14, 9),
+        agency=CENTRE,
+        limit=TimeLimit.parse("0,5 ngày làm việc"),
+        calendar=CAL,
+        actor="cb-01",
+    )
+    (received,) = then(d, "Received")
+    assert received.actor == "cb-01"
+    assert d.legal_due == vn(2025, 4, 14, 15)  # 09:00 + 4 working hours, over the lunch break
+
+
+def test_step_events_carry_their_actor_and_business_time() -> None:
+    d = given()
+    assert d.start_step(step="receive", at=vn(2025, 4, 14, 9), calendar=CAL, actor="cb-01")
+    d.forward(agency=CENTRE, at=vn(2025, 4, 14, 10), calendar=CAL, actor="cb-02")
+    started, finished, forwarded = then(d, "StepStarted", "StepFinished", "StepStarted")
+    assert (started.actor, started.timestamp) == ("cb-01", vn(2025, 4, 14, 9))
+    assert (finished.actor, forwarded.actor) == ("cb-02", "cb-02")
+    assert forwarded.timestamp == vn(2025, 4, 14, 10)
+
+
+def test_a_resolution_reports_that_it_was_recorded() -> None:
+    d = given()
+    assert d.resolve(at=vn(2025, 4, 15, 9), agency=CENTRE) is True
+
+
+def test_a_pause_is_recorded_with_the_agency_that_paused() -> None:
+    d = given(
+        start("appraise", vn(2025, 4, 14, 16)),
+        lambda d: d.pause(at=vn(2025, 4, 15, 9), agency=DEPT, reason="public_posting"),
+    )
+    assert d.pauses[-1].agency == DEPT
+
+
+def test_a_step_outside_an_empty_process_is_refused_saying_there_is_none() -> None:
+    error = refused(given(process=[]), start("appraise", vn(2025, 4, 14, 10)), Rule.UNKNOWN_STEP)
+    assert "step 'appraise' is not in the process (none)" in str(error)
+
+
+def test_finishing_a_step_after_the_resolution_is_refused_naming_the_action() -> None:
+    d = given(start("receive", vn(2025, 4, 14, 9)), resolve(CENTRE, vn(2025, 4, 15, 9)))
+    error = refused(
+        d,
+        lambda d: d.finish_step(agency=CENTRE, at=vn(2025, 4, 15, 10), calendar=CAL),
+        Rule.CLOSED_DOSSIER,
+    )
+    assert "cannot finish a step while" in str(error)
+
+
+def test_a_step_finished_by_an_actor_that_is_not_text_is_refused_naming_the_field() -> None:
+    d = given(start("receive", vn(2025, 4, 14, 9)))
+    with pytest.raises(InvalidInputError, match=r"^actor: "):
+        d.finish_step(agency=CENTRE, at=vn(2025, 4, 14, 10), calendar=CAL, actor=7)  # type: ignore[arg-type]
+
+
+def test_a_history_carried_over_as_facts_keeps_what_its_commands_said() -> None:
+    d = Dossier.open_by_receipt(
+        code=CODE,
+        procedure="1.004227",
+        at=vn(2025, 4, 14, 9),
+        agency=CENTRE,
+        limit=TimeLimit.parse("4 ngày làm việc"),
+        calendar=CAL,
+    )
+    d.request_supplement(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="thiếu")
+    d.receive_supplement(at=vn(2025, 4, 21, 9), agency=CENTRE, calendar=CAL)
+    d.resolve(at=vn(2025, 4, 22, 9), agency=CENTRE)
+    d.record_digitisation(at=vn(2025, 4, 22, 10), agency=CENTRE)
+    d.record_feedback(at=vn(2025, 4, 23, 9), agency=CENTRE, rating="dissatisfied")
+    again = _replayed(d, applicant={"name": "Nguyễn Văn An"})
+    assert (again.procedure, again.applicant) == ("1.004227", {"name": "Nguyễn Văn An"})
+    assert again.legal_due == d.legal_due == vn(2025, 4, 24, 9)
+    assert again.digitised_components == 1
+    assert [f.rating for f in again.feedback] == [f.rating for f in d.feedback]
+
+
+def test_a_refusal_at_the_counter_carried_over_as_a_fact_keeps_its_channel() -> None:
+    d = Dossier.refuse_at_counter(
+        code=CODE,
+        procedure="1.004227",
+        at=vn(2025, 4, 14, 9),
+        agency=CENTRE,
+        reason="thiếu",
+        channel="postal",
+    )
+    again = _replayed(d)
+    assert (again.channel, again.outcome) == (d.channel, "thiếu")
+    assert again.channel.value == "postal"
