@@ -58,9 +58,19 @@ PACKAGES: dict[str, tuple[str, ...]] = {
     "projections": ("tests/projections",),
     "interchange": ("tests/interchange",),
 }
+# Tests that start another Python process (the CLI, killed imports and catch-ups, racing
+# workers) are left out: mutmut's mutated code cannot run outside the process it started.
+OTHER_PROCESSES = [
+    "--ignore=tests/robustness/test_cli_robustness.py",
+    "--ignore=tests/interchange/test_reliability.py",
+    "--ignore=tests/projections/test_store_kill.py",
+    "--deselect=tests/application/test_postgres_env.py"
+    "::test_choosing_the_persistence_module_imports_no_database_driver",
+]
+KEYWORDS = "not in_processes"
 # The domain does no I/O: its mutants run the application's contract on the in-memory store
 # only (SQLite runs the same behaviour again; it is the application's mutants that need it).
-SELECTION: dict[str, tuple[str, ...]] = {"domain": ("-k", "not sqlite")}
+MORE_KEYWORDS: dict[str, str] = {"domain": "not sqlite"}
 
 # mutmut's exit-code table (mutmut/stats.py) folded into what the kill rate needs.
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
@@ -120,7 +130,9 @@ def write_workdir(package: str) -> Path:
         "pytest_add_cli_args": [
             *PYTEST_ARGS,
             *("-p", "tthc_forget_caches"),
-            *SELECTION.get(package, ()),
+            *OTHER_PROCESSES,
+            "-k",
+            " and ".join(filter(None, (KEYWORDS, MORE_KEYWORDS.get(package)))),
         ],
         "pytest_add_cli_args_test_selection": list(PACKAGES[package]),
         # CPU seconds a mutant may take: (its tests' time + 1) * 2 * multiplier.
