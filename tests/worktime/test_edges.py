@@ -22,6 +22,7 @@ from tthc_engine.worktime import (
     LimitUnit,
     OfficeHours,
     TimeLimit,
+    Timeliness,
     VietnamCalendar,
     parse_instant,
 )
@@ -268,3 +269,30 @@ def test_the_english_explanation_names_the_rule_and_the_weekends_skipped() -> No
     text = CAL.due(vn(2025, 3, 14, 9), "10 ngày").explain("en")
     assert "a last day off moves to the next working day (Art. 148); due at office close." in text
     assert "Weekends skipped: 15/03, 16/03, 22/03, 23/03." in text
+
+
+def test_the_vietnamese_explanation_names_the_rule_of_each_kind_of_limit() -> None:
+    working = CAL.due(vn(2025, 3, 14, 9), "3 ngày làm việc").explanation()
+    assert working[1].endswith("hẹn trả cùng giờ của ngày làm việc cuối cùng được tính.")
+    assert working[2] == "Ngày làm việc được tính: 17/03, 18/03, 19/03."
+    calendar_days = CAL.due(vn(2025, 3, 14, 9), "10 ngày").explanation()
+    assert calendar_days[1].startswith(
+        "Ngày/tháng theo dương lịch: không tính ngày đầu (BLDS 2015 Điều 147); ngày cuối là"
+    )
+    same_day = CAL.due(vn(2025, 3, 14, 9), "trong ngày").explanation("en")
+    assert same_day[1] == "Same day: due at the office close (Decree 23/2015 Art. 7 for a cut-off)."
+
+
+def test_a_long_count_lists_31_working_days_and_says_how_many_there_were() -> None:
+    text = CAL.due(vn(2025, 3, 3, 9), "40 ngày làm việc").explain("en")
+    assert "14/04, 15/04, 16/04 … (40)." in text
+    assert "17/04" not in text.split("Weekends")[0]
+
+
+def test_timeliness_is_labelled_late_in_english() -> None:
+    assert [t.label("en") for t in Timeliness] == ["early", "on time", "late"]
+
+
+def test_working_days_added_to_an_aware_instant_count_from_its_day() -> None:
+    assert CAL.add_working_days(vn(2025, 3, 14, 9), 1) == date(2025, 3, 17)
+    assert CAL.add_working_days(vn(2025, 3, 15, 9), 1) == date(2025, 3, 17)  # a Saturday
