@@ -10,9 +10,10 @@ learn which test calls which function, then runs, for each mutant, only the test
 the mutated function, one mutant at a time (``max-children 1``) under a CPU-time limit.
 Results are kept between runs: a second run checks only mutants of functions that changed.
 
-The PostgreSQL variables are removed from the environment (the same behaviours run on the
-in-memory and SQLite stores), and Hypothesis runs the ``mutation`` profile of
-``tests/conftest.py`` (derandomised, no example database) so that a verdict is reproducible.
+The PostgreSQL tests run for application, projections and interchange, which hold PostgreSQL
+code, when TTHC_PG_* name a server (elsewhere the same behaviours run on the in-memory and
+SQLite stores). Hypothesis runs the ``mutation`` profile of ``tests/conftest.py``
+(derandomised, no example database) so that a verdict is reproducible.
 
 Equivalent mutants (no test can tell them from the original) are listed, with the reason, in
 ``docs/mutation.md``; the kill rate counts the others:
@@ -76,8 +77,11 @@ MORE_KEYWORDS: dict[str, str] = {"domain": "not sqlite"}
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
 SURVIVED = {"survived", "no tests", "suspicious"}
 
-# Tests that need a server, a network or a long run are left to `make test`.
-PYTEST_ARGS = ["-p", "no:cacheprovider", "-m", "not postgres and not slow and not install"]
+# Tests that need a network or a long run are left to `make test`; the PostgreSQL tests run
+# for the packages that hold PostgreSQL code, when TTHC_PG_* name a server (`. /tmp/pgenv`).
+PYTEST_ARGS = ["-p", "no:cacheprovider"]
+MARKERS = "not slow and not install"
+POSTGRES_PACKAGES = {"application", "projections", "interchange"}
 
 # A pytest plugin each run loads (mutmut forks every mutant from a process that already ran
 # the tests): memoised answers (parsed time limits, the parsed schedule) are forgotten before
@@ -129,6 +133,7 @@ def write_workdir(package: str) -> Path:
         "also_copy": ["docs/", "tthc_forget_caches.py"],
         "pytest_add_cli_args": [
             *PYTEST_ARGS,
+            *("-m", MARKERS if package in POSTGRES_PACKAGES else f"{MARKERS} and not postgres"),
             *("-p", "tthc_forget_caches"),
             *OTHER_PROCESSES,
             "-k",
@@ -149,8 +154,10 @@ def write_workdir(package: str) -> Path:
     return work
 
 
-def _environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TTHC_PG_")}
+def _environment(package: str) -> dict[str, str]:
+    env = dict(os.environ)
+    if package not in POSTGRES_PACKAGES:
+        env = {k: v for k, v in env.items() if not k.startswith("TTHC_PG_")}
     env["HYPOTHESIS_PROFILE"] = "mutation"
     env.pop("CI", None)
     return env
@@ -158,7 +165,7 @@ def _environment() -> dict[str, str]:
 
 def _mutmut(work: Path, *args: str) -> int:
     command = [str(Path(sys.executable).with_name("mutmut")), *args]
-    return subprocess.call(command, cwd=work, env=_environment())
+    return subprocess.call(command, cwd=work, env=_environment(work.name))
 
 
 def verdicts(work: Path) -> dict[str, str]:
@@ -181,7 +188,7 @@ def generate(work: Path) -> list[str]:
     subprocess.run(
         [sys.executable, "-c", script],
         cwd=work,
-        env=_environment(),
+        env=_environment(work.name),
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -225,7 +232,7 @@ def report(package: str, found: dict[str, str], *, total: int, sampled: bool, sh
         diff = subprocess.run(
             [str(Path(sys.executable).with_name("mutmut")), "show", name],
             cwd=WORK / package,
-            env=_environment(),
+            env=_environment(package),
             capture_output=True,
             text=True,
         ).stdout
