@@ -1,0 +1,79 @@
+"""The application's rules at their edges, found unpinned by mutation testing (issue 12).
+
+Store-independent behaviours: run on the in-memory store only (the contract suite runs the
+store-dependent ones on every store).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from tests.application.conftest import vn
+from tthc_engine.application import OneStopShop
+from tthc_engine.catalog import Catalog
+from tthc_engine.domain import BusinessRuleError, Rule
+from tthc_engine.errors import InvalidInputError, NaiveDatetimeError
+
+COUNTER = "000.00.10.H41"
+LAND_OFFICE = "000.22.10.H41"
+LAND = "1.013831"  # land transfer registration, 10 working days in April 2025
+CODE = "000.00.10.H41-250414-0001"
+
+
+def _shop(**options: object) -> OneStopShop:
+    return OneStopShop(
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
+        catalog=Catalog.sample(),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def test_a_business_time_on_the_first_day_of_the_calendar_is_accepted() -> None:
+    # 01/01/2020 is a holiday: the count starts at the opening of Thu 02/01/2020.
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})  # no catalog
+    dossier = app.receive("1.004227", agency=COUNTER, at=vn(2020, 1, 1, 9), limit="1 ngày")
+    assert dossier.effective_start == vn(2020, 1, 2, 7)
+
+
+def test_the_process_of_a_catalog_procedure_names_each_steps_agency_by_its_code() -> None:
+    dossier = _shop().receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9))
+    assert [(s.key, s.agency) for s in dossier.process] == [
+        ("receive", COUNTER),
+        ("check", LAND_OFFICE),
+        ("record", LAND_OFFICE),
+        ("return", COUNTER),
+    ]
+
+
+def test_due_soon_looks_ahead_at_most_a_year_of_working_days() -> None:
+    app = _shop()
+    assert app.due_soon(vn(2025, 4, 14, 9), within=366) == []
+    with pytest.raises(InvalidInputError, match="within"):
+        app.due_soon(vn(2025, 4, 14, 9), within=367)
+
+
+def test_a_clock_that_gives_a_naive_time_is_named_when_a_code_is_issued() -> None:
+    app = _shop(clock=lambda: datetime(2025, 4, 14, 9))
+    with pytest.raises(NaiveDatetimeError, match=r"^clock\(\): naive"):
+        app.next_code(COUNTER)
+    assert app.next_code(COUNTER, date(2025, 4, 14)).sequence == 1
+
+
+def test_a_code_received_twice_is_refused_naming_the_code() -> None:
+    app = _shop()
+    app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+    with pytest.raises(BusinessRuleError, match=f"{CODE} was received already") as caught:
+        app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 10), code=CODE)
+    assert caught.value.rule is Rule.ALREADY_RECEIVED
+    with pytest.raises(BusinessRuleError, match=f"{CODE} exists already"):
+        app.submit(LAND, agency=COUNTER, at=vn(2025, 4, 14, 10), code=CODE)
+
+
+def test_a_batch_refuses_a_command_id_reused_by_another_opening_command_naming_it() -> None:
+    app = _shop()
+    with app.batch() as batch:
+        batch.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), command_id="open-1")
+        with pytest.raises(InvalidInputError, match="command_id: 'open-1' was already applied"):
+            batch.submit(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), command_id="open-1")
