@@ -7,6 +7,7 @@ store-dependent ones on every store).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 
@@ -77,3 +78,16 @@ def test_a_batch_refuses_a_command_id_reused_by_another_opening_command_naming_i
         batch.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), command_id="open-1")
         with pytest.raises(InvalidInputError, match="command_id: 'open-1' was already applied"):
             batch.submit(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), command_id="open-1")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(lambda app, **k: app.forward(CODE, agency=COUNTER, **k), id="forward"),
+        pytest.param(lambda app, **k: app.stop(CODE, agency=COUNTER, reason="x", **k), id="stop"),
+        pytest.param(lambda app, **k: app.resolve(CODE, agency=COUNTER, **k), id="resolve"),
+    ],
+)
+def test_a_blank_command_id_is_refused_before_the_dossier_is_looked_up(command: Any) -> None:
+    with pytest.raises(InvalidInputError, match=r"^command_id: "):
+        command(_shop(), at=vn(2025, 4, 14, 9), command_id="")
