@@ -296,3 +296,10 @@ def test_timeliness_is_labelled_late_in_english() -> None:
 def test_working_days_added_to_an_aware_instant_count_from_its_day() -> None:
     assert CAL.add_working_days(vn(2025, 3, 14, 9), 1) == date(2025, 3, 17)
     assert CAL.add_working_days(vn(2025, 3, 15, 9), 1) == date(2025, 3, 17)  # a Saturday
+
+
+def test_tenant_days_given_as_a_list_or_with_empty_names_are_the_same_calendar() -> None:
+    listed = VietnamCalendar(extra_days_off=[date(2025, 3, 12)])
+    named = VietnamCalendar(extra_days_off={date(2025, 3, 12): ""})
+    assert listed.version == named.version
+    assert listed == named
