@@ -69,7 +69,7 @@ def test_office_hours_are_intervals_in_order_that_do_not_overlap(text: str) -> N
 
 
 def test_office_hours_need_an_interval_that_ends_after_it_starts() -> None:
-    with pytest.raises(InvalidInputError, match="at least one interval"):
+    with pytest.raises(InvalidInputError, match=r"^office_hours: at least one interval is needed$"):
         OfficeHours(())
     with pytest.raises(InvalidInputError, match="11:30-07:00 ends before it starts"):
         OfficeHours.parse("11:30-07:00")
@@ -261,14 +261,19 @@ def test_the_explanation_blames_the_cut_off_only_for_a_receipt_after_it() -> Non
     limit = TimeLimit.working_days(2, time(17, 30))  # a cut-off after the office close
     outside = CAL.due(vn(2025, 3, 10, 17, 15), limit).explain("en")
     assert "Received outside office hours: counted from 07:00 Tue 11/03/2025." in outside
+    just_before = CAL.due(vn(2025, 3, 10, 17, 29, 59, 500_000), limit).explain("en")
+    assert "Received outside office hours" in just_before
     late = CAL.due(vn(2025, 3, 10, 17, 30, 10), limit).explain("en")
     assert "Received after the 17:30 cut-off: counted from 07:00 Tue 11/03/2025." in late
 
 
 def test_the_english_explanation_names_the_rule_and_the_weekends_skipped() -> None:
-    text = CAL.due(vn(2025, 3, 14, 9), "10 ngày").explain("en")
-    assert "a last day off moves to the next working day (Art. 148); due at office close." in text
-    assert "Weekends skipped: 15/03, 16/03, 22/03, 23/03." in text
+    lines = CAL.due(vn(2025, 3, 14, 9), "10 ngày").explanation("en")
+    assert lines[1] == (
+        "Calendar days/months: the first day is not counted (Civil Code 2015 Art. 147); "
+        "a last day off moves to the next working day (Art. 148); due at office close."
+    )
+    assert lines[2] == "Weekends skipped: 15/03, 16/03, 22/03, 23/03."
 
 
 def test_the_vietnamese_explanation_names_the_rule_of_each_kind_of_limit() -> None:
@@ -296,6 +301,8 @@ def test_timeliness_is_labelled_late_in_english() -> None:
 def test_working_days_added_to_an_aware_instant_count_from_its_day() -> None:
     assert CAL.add_working_days(vn(2025, 3, 14, 9), 1) == date(2025, 3, 17)
     assert CAL.add_working_days(vn(2025, 3, 15, 9), 1) == date(2025, 3, 17)  # a Saturday
+    assert CAL.add_working_days(vn(2025, 3, 14, 9), -1) == date(2025, 3, 13)
+    assert CAL.add_working_days(vn(2025, 3, 15, 9), -1) == date(2025, 3, 14)
 
 
 def test_tenant_days_given_as_a_list_or_with_empty_names_are_the_same_calendar() -> None:
