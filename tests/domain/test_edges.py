@@ -39,11 +39,12 @@ from tthc_engine import TimeLimit
 from tthc_engine.catalog import PauseReason, SupplementPolicy
 from tthc_engine.domain import Dossier, Rule, Status
 from tthc_engine.domain import judgements as j
-from tthc_engine.domain.facts import FactRules, apply_fact, fact_of_event
+from tthc_engine.domain.facts import Fact, FactRules, FactType, apply_fact, fact_of_event
 from tthc_engine.domain.slips import control_slip, receipt_slip
 from tthc_engine.errors import InvalidInputError
 
 HOUR = 3600
+RULES = FactRules(CAL)
 
 
 def _posting(at: datetime) -> Command:
@@ -420,3 +421,19 @@ def test_a_refusal_at_the_counter_carried_over_as_a_fact_keeps_its_channel() -> 
     again = _replayed(d)
     assert (again.channel, again.outcome) == (d.channel, "thiếu")
     assert again.channel.value == "postal"
+
+
+def _fact(kind: FactType, at: datetime, **data: object) -> Fact:
+    return Fact(f"{kind.value}-{at:%d%H}", CODE, kind, at, CENTRE, data)
+
+
+def test_a_refusal_fact_without_a_procedure_opens_a_refused_dossier_with_none_named() -> None:
+    d = apply_fact(None, _fact(FactType.REFUSED, vn(2025, 4, 14, 9), reason="x"), RULES, Dossier)
+    assert isinstance(d, Dossier)
+    assert (d.procedure, d.outcome, d.channel.value) == ("", "x", "counter")
+
+
+def test_a_digitisation_fact_without_components_counts_one() -> None:
+    d = given(resolve(CENTRE, vn(2025, 4, 15, 9)))
+    apply_fact(d, _fact(FactType.DIGITISED, vn(2025, 4, 15, 10)), RULES, Dossier)
+    assert d.digitised_components == 1
