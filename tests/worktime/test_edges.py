@@ -215,6 +215,12 @@ def test_a_worked_saturday_and_a_holiday_carry_their_kind_names_and_statute() ->
     assert new_year_2025.document is not None
     assert new_year_2020.document.key == "lc2012"  # Labour Code 2012 until the end of 2020
     assert new_year_2025.document.key == "lc2019"
+    hung_kings = cal.note(date(2025, 4, 7))  # named by the holidays package, in both languages
+    assert hung_kings is not None
+    assert (hung_kings.name_vi, hung_kings.name_en) == (
+        "Ngày Giỗ Tổ Hùng Vương",
+        "Hung Kings' Commemoration Day",
+    )
 
 
 # -- a calendar built in the test: its tables, openings and vectorised forms ------------------
