@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from tthc_engine import __version__
-from tthc_engine.cli import calendar, deadline, demo, interchange, replay, report
+from tthc_engine.cli import calendar, deadline, demo, interchange, replay, report, watch
 from tthc_engine.errors import TthcError
 
 __all__ = ["COMMANDS", "Command", "common_options", "main"]
@@ -36,7 +36,7 @@ class Command(Protocol):
     ) -> None: ...
 
 
-COMMANDS: tuple[Command, ...] = (demo, deadline, calendar, replay, report, interchange)
+COMMANDS: tuple[Command, ...] = (demo, deadline, calendar, replay, report, watch, interchange)
 """The command groups of ``tthc``, in the order ``tthc --help`` lists them."""
 
 
