@@ -31,7 +31,7 @@ puts it in `.venv/bin/`). `tthc --help` and `tthc COMMAND --help` print the same
 - **Output.** Standard output carries the result only — the table, or JSON with `--json` —
   so `tthc … --json | jq` always reads JSON. Standard error carries the rest: notices
   (where a file was written, which store was read), details with `-v`, progress bars, and
-  errors. `-q` keeps only the errors.
+  errors. `-q` keeps only the errors (on the commands that list `-q` below).
 - **Progress bars** appear on standard error only when it is a terminal, and only once the
   work has taken a second.
 - **Language.** Vietnamese by default; `--lang en` for English.
