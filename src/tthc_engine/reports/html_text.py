@@ -210,6 +210,7 @@ caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border:1px solid var(--rule);padding:.28rem .45rem;text-align:right;
 font-variant-numeric:tabular-nums}
 th[scope=row],thead th:first-child,td.w{text-align:left;font-weight:normal}
+th[scope=row]{min-width:5.5rem}
 thead th{background:var(--head);font-weight:600;vertical-align:bottom}
 tbody tr:nth-child(even){background:#fafafa}
 footer{margin-top:2.5rem;padding-top:.6rem;border-top:1px solid var(--rule);font-size:.8rem;
