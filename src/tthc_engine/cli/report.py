@@ -173,7 +173,9 @@ def _from_logs(
                 skip_bad=args.skip_bad,
                 progress=progress,
             )
-        except FileNotFoundError:  # no dated line to take the period from
+        except InvalidInputError as exc:
+            if "no dated event" not in str(exc):
+                raise
             raise InvalidInputError(
                 f"{paths[0]}: no dated event in the logs; give --from and --to"
             ) from None

@@ -26,6 +26,7 @@ import attrs
 
 from tthc_engine.catalog import Catalog
 from tthc_engine.domain.facts import FactRules
+from tthc_engine.errors import InvalidInputError
 from tthc_engine.interchange.jsonl import dossier_of, parse, read_lines
 from tthc_engine.interchange.schema import Problem
 from tthc_engine.projections import FactError, Period, PeriodTally, Report, ReportFold
@@ -166,7 +167,9 @@ def replay(
     if period is None:
         span = log_span(files)
         if span is None:
-            raise FileNotFoundError("no dated line in the logs")
+            raise InvalidInputError(
+                f"{files[0] if files else 'logs'}: no dated event in the logs; give the period"
+            )
         first, last = span
         period = Period(first.replace(day=1), Period.month(last.year, last.month).last)
     rules = FactRules(calendar or VietnamCalendar(), max_apologies, apology_lead_days)
