@@ -93,6 +93,8 @@ def spark_session(master: str = DEFAULT_MASTER, **config: str) -> Any:
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "Asia/Ho_Chi_Minh")
+        # instants as Parquet's standard UTC-adjusted microseconds (not the legacy INT96)
+        .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
         .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{quiet}")
     )
     if _is_local(master):
