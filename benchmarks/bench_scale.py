@@ -14,9 +14,11 @@ Spark, the pool for ``--jobs``) is sampled for its peak resident memory:
 * Spark in local mode on two cores (``scale.replay_spark``, master ``local[2]``), wall
   time *including* the JVM's start, which is printed apart.
 
-It prints events/s and peak memory of each, fits ``seconds = start-up + events / rate`` to
-each engine over the sizes, and says where the lines cross (the volume past which Spark's
-start-up is paid for), or that they do not on this machine. The log is one simulated month
+It prints events/s (wall), CPU seconds and events per CPU-second (the figure that holds
+on a machine shared with other work), and peak memory of each; it fits
+``seconds = start-up + events / rate`` to each engine over the sizes, and says where the
+lines cross (the volume past which Spark's start-up is paid for), or that they do not on
+this machine. The log is one simulated month
 (``simulation.simulate_month``) copied under new dossier codes, one copy per province, so
 every line is a real history that passes the rules.
 """
@@ -122,20 +124,27 @@ def _tree(root: int) -> list[int]:
     return found
 
 
-def _rss(pids: list[int]) -> int:
+def _sample(pids: list[int], cpu: dict[int, float]) -> int:
+    """The summed RSS of ``pids``; records each one's CPU seconds so far in ``cpu``."""
     page = os.sysconf("SC_PAGE_SIZE")
+    tick = os.sysconf("SC_CLK_TCK")
     total = 0
     for pid in pids:
         try:
             with open(f"/proc/{pid}/statm", "rb") as handle:
                 total += int(handle.read().split()[1]) * page
-        except OSError:
+            with open(f"/proc/{pid}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+            cpu[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        except (OSError, IndexError, ValueError):
             continue
     return total
 
 
 def run(engine: str, jobs: int, root: Path) -> dict[str, float]:
-    """One replay in a fresh process; its result and the peak RSS of its process tree."""
+    """One replay in a fresh process: its result, the peak RSS of its process tree, and
+    the CPU seconds the tree used (sampled every 0.2 s, so a worker's last instants may be
+    missed)."""
     child = subprocess.Popen(
         [sys.executable, "-c", _CHILD, engine, str(jobs), str(root)],
         stdout=subprocess.PIPE,
@@ -143,14 +152,16 @@ def run(engine: str, jobs: int, root: Path) -> dict[str, float]:
         text=True,
     )
     peak = 0
+    cpu: dict[int, float] = {}
     while child.poll() is None:
-        peak = max(peak, _rss(_tree(child.pid)))
+        peak = max(peak, _sample(_tree(child.pid), cpu))
         time.sleep(0.2)
     out, err = child.communicate()
     if child.returncode != 0:
         raise SystemExit(f"{engine} failed:\n{err[-3000:]}")
     result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
     result["peak_mb"] = peak / 1e6
+    result["cpu_seconds"] = sum(cpu.values())
     return result
 
 
@@ -200,11 +211,14 @@ def main() -> int:
             received.add(result["received"])
             rate = result["facts"] / result["seconds"]
             startup = f", JVM start {result['startup']:.1f} s" if engine == "spark" else ""
+            per_cpu = result["facts"] / result["cpu_seconds"]
             print(
-                f"  {name:16} {result['seconds']:8.1f} s {rate:12,.0f} events/s   "
-                f"peak RSS {result['peak_mb']:7,.0f} MB{startup}"
+                f"  {name:16} {result['seconds']:8.1f} s {rate:10,.0f} events/s   "
+                f"CPU {result['cpu_seconds']:7.1f} s {per_cpu:8,.0f} events/CPU-s   "
+                f"peak RSS {result['peak_mb']:6,.0f} MB{startup}"
             )
         print(f"  same report on every engine: {'yes' if len(received) == 1 else 'NO'}")
+    print(f"load average now {os.getloadavg()[0]:.1f} (wall times are shared-machine times)")
     print("fit: seconds = start-up + events / rate")
     fits = {}
     for name, _, _ in engines:
