@@ -22,6 +22,7 @@ driver, which alone knows how many lines the earlier partitions hold
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import re
@@ -82,11 +83,7 @@ def keyed_lines(starts: Sequence[int], partition: int, raws: Iterable[bytes]) ->
 
 
 def _file_of(starts: Sequence[int], partition: int) -> int:
-    file = 0
-    for k, start in enumerate(starts):
-        if start <= partition:
-            file = k
-    return file
+    return max(bisect.bisect_right(starts, partition) - 1, 0)
 
 
 def dossier_partition(key: Key) -> int:

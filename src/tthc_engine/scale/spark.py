@@ -115,12 +115,13 @@ def spark_session(master: str = DEFAULT_MASTER, **config: str) -> Any:
 
 @contextmanager
 def _session(spark: Any | None, master: str | None) -> Iterator[Any]:
-    """``spark`` if given; else the active session; else a new one, stopped at the end."""
+    """``spark`` if given; else the active session (left running); else a new one on
+    ``master``, stopped at the end."""
     if spark is not None:
         yield spark
         return
     active = _pyspark().SparkSession.getActiveSession()
-    if active is not None and master is None:
+    if active is not None:
         yield active
         return
     session = spark_session(master or DEFAULT_MASTER)
