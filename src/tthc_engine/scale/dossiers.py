@@ -56,6 +56,7 @@ __all__ = [
     "keyed_lines",
     "last_time",
     "line_counts",
+    "merge_parts",
     "month_of",
     "number_problems",
     "province_of",
@@ -192,6 +193,17 @@ def fold_report(
                 problems.append((read.place, Problem(0, fact.type.value, str(error.cause))))
                 rejected.add(fact.dossier)
     yield PartReport(fold.finish(), problems, lines, fold.facts, rejected)
+
+
+def merge_parts(mine: PartReport, other: PartReport) -> PartReport:
+    """Two partitions' findings as one (the tallies added key by key; ``mine`` is reused)."""
+    return PartReport(
+        mine.tally.merge(other.tally),
+        mine.problems + other.problems,
+        mine.lines + other.lines,
+        mine.facts + other.facts,
+        mine.rejected | other.rejected,
+    )
 
 
 def number_problems(

@@ -12,8 +12,9 @@ under ``logs/`` (a layout partitioned by province and month), and returns the sa
    (``repartitionAndSortWithinPartitions``), so that a partition holds whole dossiers;
 3. ``mapPartitions`` runs :func:`.dossiers.fold_report`, the streaming replay's own loop
    around :class:`~tthc_engine.projections.ReportFold`, on each partition;
-4. the partitions' :class:`~tthc_engine.projections.PeriodTally` are merged here, and the
-   problems get the line numbers the streaming replay gives them. With ``skip_bad``, a
+4. the partitions' :class:`~tthc_engine.projections.PeriodTally` are added up (in a tree on
+   the executors, the last merges here), and the problems get the line numbers the
+   streaming replay gives them. With ``skip_bad``, a
    second pass over the same shuffle leaves the bad dossiers out, as the replay does.
 
 No rule is restated in SQL: Spark only moves lines and counts; every judgement is the
@@ -42,7 +43,7 @@ from tthc_engine.errors import InvalidInputError, MissingExtraError, TthcError
 from tthc_engine.interchange.replay import ReplayOutcome, log_files
 from tthc_engine.interchange.rows import COLUMNS
 from tthc_engine.interchange.schema import Problem
-from tthc_engine.projections import Period, PeriodTally, Report
+from tthc_engine.projections import Period, Report
 from tthc_engine.scale import dossiers
 from tthc_engine.worktime import VN_TZ, Comparison, VietnamCalendar
 
@@ -198,6 +199,12 @@ def _shuffled(spark: Any, logs: _Logs, partitions: int | None) -> Any:
     )
 
 
+def _depth(rdd: Any) -> int:
+    """The depth of the tree the partitions' tallies are added up in (2 up to ~100
+    partitions, then 3)."""
+    return 2 if rdd.getNumPartitions() <= 100 else 3
+
+
 def replay_spark(
     paths: Iterable[str | Path],
     *,
@@ -219,8 +226,8 @@ def replay_spark(
         spark: a SparkSession to run on (default: the active one, else a new one on
             ``master``, stopped at the end).
         master: the master of a new session (default ``local[*]``).
-        partitions: the shuffle's partitions (default: the input's, at least the
-            default parallelism).
+        partitions: the shuffle's partitions (default: two a core, and at least one
+            per 128 MiB of log).
     """
     rules = FactRules(calendar or VietnamCalendar(), max_apologies, apology_lead_days)
     with _session(spark, master) as session:
@@ -233,31 +240,22 @@ def replay_spark(
             period = Period(first.replace(day=1), Period.month(last.year, last.month).last)
         grouped = _shuffled(session, logs, partitions)
         fold = functools.partial(dossiers.fold_report, period, rules, catalog, by)
-        parts: list[dossiers.PartReport] = grouped.mapPartitions(
+        # A partition's tally holds every agency, procedure and month it met: hundreds of
+        # them are added up on the executors, in a tree, and the driver gets a few.
+        found: dossiers.PartReport = grouped.mapPartitions(
             functools.partial(fold, None)
-        ).collect()
-        places = [p for part in parts for p in part.problems]
-        rejected = set().union(*(part.rejected for part in parts))
-        problems = dossiers.number_problems(places, logs.line_counts()) if places else []
-        tallies = [part.tally for part in parts]
-        facts = sum(part.facts for part in parts)
-        if places and skip_bad:  # the shuffle's files are reused: only the fold runs again
-            again: list[dossiers.PartReport] = grouped.mapPartitions(
-                functools.partial(fold, frozenset(rejected))
-            ).collect()
-            tallies = [part.tally for part in again]
-            facts = sum(part.facts for part in again)
-    tally = PeriodTally.empty(len(period.segments))
-    for part_tally in tallies:
-        tally.merge(part_tally)
+        ).treeReduce(dossiers.merge_parts, depth=_depth(grouped))
+        problems = (
+            dossiers.number_problems(found.problems, logs.line_counts()) if found.problems else []
+        )
+        tally, facts = found.tally, found.facts
+        if found.problems and skip_bad:  # the shuffle's files are reused: only the fold again
+            again: dossiers.PartReport = grouped.mapPartitions(
+                functools.partial(fold, frozenset(found.rejected))
+            ).treeReduce(dossiers.merge_parts, depth=_depth(grouped))
+            tally, facts = again.tally, again.facts
     report = Report(period, tally) if (not problems or skip_bad) else None
-    return ReplayOutcome(
-        report,
-        tuple(problems),
-        sum(part.lines for part in parts),
-        facts,
-        frozenset(rejected),
-    )
+    return ReplayOutcome(report, tuple(problems), found.lines, facts, frozenset(found.rejected))
 
 
 # -- the dossier rows ------------------------------------------------------------------------
