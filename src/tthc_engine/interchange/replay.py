@@ -32,7 +32,7 @@ from tthc_engine.interchange.schema import Problem
 from tthc_engine.projections import FactError, Period, PeriodTally, Report, ReportFold
 from tthc_engine.worktime import Comparison, VietnamCalendar
 
-__all__ = ["ReplayOutcome", "log_span", "replay"]
+__all__ = ["ReplayOutcome", "log_files", "log_span", "replay"]
 
 Progress = Callable[[int], object]
 """Called with the number of bytes read since the last call."""
@@ -126,6 +126,20 @@ def _run_part(
     return _Part(again.tally, first.problems, first.lines, again.facts, first.rejected)
 
 
+def log_files(paths: Iterable[str | Path]) -> list[str]:
+    """The log files named: a file as it is, a directory as every ``*.jsonl`` file under it
+    in sorted order (a layout partitioned by province and month, ``province=H41/
+    month=2025-04/…``, then reads each dossier's months in time order)."""
+    files: list[str] = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            files += sorted(str(f) for f in p.rglob("*.jsonl") if f.is_file())
+        else:
+            files.append(str(path))
+    return files
+
+
 _AT = re.compile(rb'"at"\s*:\s*"(\d{4}-\d{2}-\d{2})')
 
 
@@ -160,10 +174,11 @@ def replay(
     skip_bad: bool = False,
     progress: Progress | None = None,
 ) -> ReplayOutcome:
-    """Replay the logs into the report of ``period`` (by default the months they cover).
+    """Replay the logs (files, or directories of ``*.jsonl`` files: :func:`log_files`) into
+    the report of ``period`` (by default the months they cover).
 
     ``progress`` is told how many bytes were read (the first part's, with ``jobs``)."""
-    files = [str(p) for p in paths]
+    files = log_files(paths)
     if period is None:
         span = log_span(files)
         if span is None:

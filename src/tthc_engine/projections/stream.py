@@ -33,7 +33,7 @@ from tthc_engine.projections.period import Period
 from tthc_engine.projections.tally import PeriodTally
 from tthc_engine.worktime import Comparison
 
-__all__ = ["FactError", "ReportFold"]
+__all__ = ["FactError", "ReportFold", "receipt_defaults"]
 
 
 class FactError(TthcError):
@@ -43,6 +43,31 @@ class FactError(TthcError):
         self.fact = fact
         self.cause = cause
         super().__init__(f"{fact.type.value} {fact.id} of {fact.dossier}: {cause}")
+
+
+def receipt_defaults(catalog: Catalog | None, fact: Fact) -> dict[str, object] | None:
+    """What the catalog fixes for a receipt the fact does not spell out (its version in
+    force on the receipt's day: name, limit, policies, process); None for other facts."""
+    if catalog is None or fact.type is not FactType.RECEIVED:
+        return None
+    code = fact.data.get("procedure")
+    if not isinstance(code, str):
+        return None
+    try:
+        procedure = catalog.in_force(code, fact.at.date())
+    except CatalogError:
+        return None
+    plan = []
+    for step in procedure.steps:
+        agency = step.agency_code or catalog.agency_code(step.agency) or step.agency
+        plan.append(PlannedStep(step.key, step.name, agency, step.allotted))
+    return {
+        "procedure_name": procedure.name,
+        "limit": procedure.limit,
+        "supplement_policy": procedure.supplement_policy,
+        "excluded_pauses": procedure.excluded_pauses,
+        "process": plan,
+    }
 
 
 @attrs.define(slots=True)
@@ -149,27 +174,7 @@ class ReportFold:
             self._ended[fact.dossier] = (Ended.of(folded, groups, cal, self.by), tracked.boundary)
 
     def _defaults(self, fact: Fact) -> dict[str, object] | None:
-        """What the catalog fixes for a receipt the fact does not spell out."""
-        if self.catalog is None or fact.type is not FactType.RECEIVED:
-            return None
-        code = fact.data.get("procedure")
-        if not isinstance(code, str):
-            return None
-        try:
-            procedure = self.catalog.in_force(code, fact.at.date())
-        except CatalogError:
-            return None
-        plan = []
-        for step in procedure.steps:
-            agency = step.agency_code or self.catalog.agency_code(step.agency) or step.agency
-            plan.append(PlannedStep(step.key, step.name, agency, step.allotted))
-        return {
-            "procedure_name": procedure.name,
-            "limit": procedure.limit,
-            "supplement_policy": procedure.supplement_policy,
-            "excluded_pauses": procedure.excluded_pauses,
-            "process": plan,
-        }
+        return receipt_defaults(self.catalog, fact)
 
     def _procedure(self, d: FoldedDossier) -> Procedure | None:
         if self.catalog is None:
