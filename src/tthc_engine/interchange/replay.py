@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -27,12 +27,12 @@ import attrs
 from tthc_engine.catalog import Catalog
 from tthc_engine.domain.facts import FactRules
 from tthc_engine.errors import InvalidInputError
-from tthc_engine.interchange.jsonl import dossier_of, parse, read_lines
+from tthc_engine.interchange.jsonl import Line, dossier_of, parse, read_lines
 from tthc_engine.interchange.schema import Problem
 from tthc_engine.projections import FactError, Period, PeriodTally, Report, ReportFold
 from tthc_engine.worktime import Comparison, VietnamCalendar
 
-__all__ = ["ReplayOutcome", "log_files", "log_span", "replay"]
+__all__ = ["ReplayOutcome", "fold_line", "log_files", "log_span", "replay"]
 
 Progress = Callable[[int], object]
 """Called with the number of bytes read since the last call."""
@@ -89,22 +89,40 @@ def _pass(
         if not _mine(raw, part, parts):
             continue
         lines += 1
-        line = parse(number, path, raw)
-        fact = line.fact
-        if fact is None:
-            problems.extend(line.problems)
-            code = dossier_of(raw)
-            if code is not None:
-                rejected.add(code)
-            continue
-        if fact.dossier in rejected or (skip is not None and fact.dossier in skip):
-            continue
-        try:
-            fold.add(fact)
-        except FactError as error:
-            problems.append(Problem(number, fact.type.value, str(error.cause)))
-            rejected.add(fact.dossier)
+        problems.extend(fold_line(fold, parse(number, path, raw), raw, number, rejected, skip))
     return _Part(fold.finish(), problems, lines, fold.facts, rejected)
+
+
+def fold_line(
+    fold: ReportFold,
+    line: Line,
+    raw: bytes,
+    number: int,
+    rejected: set[str],
+    skip: Collection[str] | None,
+) -> Sequence[Problem]:
+    """Counts one parsed line of the log ``fold``, and returns its problems (numbered
+    ``number``).
+
+    A dossier with a problem — a line that breaks the schema, or a fact its history
+    refuses — is added to ``rejected`` and none of its later lines is read (they would
+    only repeat the problem); dossiers in ``skip`` (the bad ones of a first pass) are left
+    out. The streaming replay and the Spark fold both read lines through this one rule.
+    """
+    fact = line.fact
+    if fact is None:
+        code = dossier_of(raw)
+        if code is not None:
+            rejected.add(code)
+        return line.problems
+    if fact.dossier in rejected or (skip is not None and fact.dossier in skip):
+        return ()
+    try:
+        fold.add(fact)
+    except FactError as error:
+        rejected.add(fact.dossier)
+        return (Problem(number, fact.type.value, str(error.cause)),)
+    return ()
 
 
 def _run_part(

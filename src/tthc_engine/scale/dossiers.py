@@ -34,14 +34,14 @@ from typing import Any
 import attrs
 
 from tthc_engine.catalog import Catalog
-from tthc_engine.domain.facts import FactRules, apply_fact
+from tthc_engine.domain.facts import FactRules
 from tthc_engine.domain.fold import FoldedDossier
-from tthc_engine.errors import InvalidInputError, TthcError
 from tthc_engine.interchange.jsonl import Line, dossier_of, parse
+from tthc_engine.interchange.replay import fold_line
 from tthc_engine.interchange.rows import COLUMNS, procedure_at_receipt, row_of
 from tthc_engine.interchange.schema import Problem
 from tthc_engine.projections import FactError, Period, PeriodTally, ReportFold
-from tthc_engine.projections.stream import receipt_defaults
+from tthc_engine.projections.stream import fold_fact
 from tthc_engine.worktime import VN_TZ, Comparison, VietnamCalendar
 
 __all__ = [
@@ -178,20 +178,8 @@ def fold_report(
     for _, run in itertools.groupby(records, key=lambda item: item[0][0]):
         for read in dossier_lines(run):
             lines += 1
-            fact = read.line.fact
-            if fact is None:
-                problems.extend((read.place, p) for p in read.line.problems)
-                code = dossier_of(read.raw)
-                if code is not None:
-                    rejected.add(code)
-                continue
-            if fact.dossier in rejected or (skip is not None and fact.dossier in skip):
-                continue
-            try:
-                fold.add(fact)
-            except FactError as error:
-                problems.append((read.place, Problem(0, fact.type.value, str(error.cause))))
-                rejected.add(fact.dossier)
+            found = fold_line(fold, read.line, read.raw, 0, rejected, skip)
+            problems.extend((read.place, problem) for problem in found)
     yield PartReport(fold.finish(), problems, lines, fold.facts, rejected)
 
 
@@ -264,20 +252,11 @@ def fold_dossiers(
                 continue
             if fact.dossier in bad:
                 continue
-            before = dossiers.get(fact.dossier)
-            version = before.version if before is not None else None
             try:
-                folded = apply_fact(
-                    before, fact, rules, FoldedDossier, receipt_defaults(catalog, fact)
-                )
-                if folded.version == version:  # as the report's fold refuses it
-                    raise InvalidInputError(f"id: {fact.id!r} was already used in this dossier")
-            except TthcError as error:
-                yield "problem", (read.place, Problem(0, fact.type.value, str(error)))
+                dossiers[fact.dossier] = fold_fact(dossiers.get(fact.dossier), fact, rules, catalog)
+            except FactError as error:
+                yield "problem", (read.place, Problem(0, fact.type.value, str(error.cause)))
                 bad.add(fact.dossier)
-                continue
-            assert isinstance(folded, FoldedDossier)
-            dossiers[fact.dossier] = folded
         for code, folded in dossiers.items():
             if code not in bad:
                 yield "dossier", folded
