@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # Directories ruff checks; benchmarks/ and examples/ may not exist yet in a clone.
 LINT_DIRS := $(wildcard src tests benchmarks examples tools)
 
-.PHONY: venv test check lint typecheck demo bench schemas mutate clean
+.PHONY: venv test check lint typecheck demo bench schemas docs screenshot mutate clean
 
 # `pip install --group` needs pip >= 25.1 (PEP 735 dependency groups).
 $(STAMP): pyproject.toml
@@ -40,6 +40,14 @@ bench: $(STAMP)
 # The JSON Schemas of the event-log lines in docs/ (a test checks they are up to date).
 schemas: $(STAMP)
 	$(PY) -c "from tthc_engine.interchange.schema import main; main()" docs/schema/tthc.event-1
+
+# docs/cli.md from the `tthc` parser (a test checks it is up to date).
+docs: $(STAMP)
+	$(PY) -m tthc_engine.cli.reference docs/cli.md
+
+# The README's picture: the top of the demo's HTML report, rendered by Debian's chromium.
+screenshot: $(STAMP)
+	$(PY) -m tests.reports.browser docs/images/report.png
 
 # Mutation testing (slow, so not part of `make test`): `make mutate`, `make mutate PACKAGE=worktime`,
 # `make mutate SAMPLE=200` (200 random mutants per package); more options through ARGS=...

@@ -19,6 +19,7 @@ LAYERS = [
     "projections",
     "interchange",
     "simulation",
+    "scale",
     "reports",
     "cli",
 ]

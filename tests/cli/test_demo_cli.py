@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 
-def _tthc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def _tthc(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tthc_engine.cli", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
         check=False,
+        env=env,
     )
 
 
@@ -32,6 +36,8 @@ def test_the_demo_records_a_month_in_sqlite_and_reports_it(tmp_path: Path) -> No
     with sqlite3.connect(db) as connection:
         (stored,) = connection.execute("SELECT COUNT(*) FROM stored_events").fetchone()
     assert stored >= figures["store"]["events"] > figures["received"]
+    assert figures["html"] == str(tmp_path / "demo.html")  # the page goes next to the store
+    assert (tmp_path / "demo.html").read_text(encoding="utf-8").startswith("<!doctype html>")
 
 
 def test_the_demo_is_reproducible_and_speaks_vietnamese_by_default(tmp_path: Path) -> None:
@@ -59,3 +65,29 @@ def test_the_demo_finds_the_sample_catalog_from_any_directory(tmp_path: Path) ->
     result = _tthc("demo", "--db", "here.sqlite", "--per-day", "1", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "here.sqlite").exists()
+
+
+def test_with_nothing_configured_the_demo_keeps_its_store_and_page_in_the_users_data_folder(
+    tmp_path: Path,
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "XDG_DATA_HOME"}
+    env["HOME"] = str(tmp_path / "home")
+    result = _tthc("demo", cwd=tmp_path, env=env, timeout=60)  # the default month, 20 a day
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "home" / ".local" / "share" / "tthc-engine"
+    assert (folder / "demo.sqlite").is_file()
+    assert '<html lang="vi">' in (folder / "demo.html").read_text(encoding="utf-8")
+    store, page = result.stderr.splitlines()  # where both went, and nothing else
+    assert store.startswith(f"Kho sự kiện SQLite: {folder / 'demo.sqlite'} (")
+    assert page == f"Báo cáo HTML: {folder / 'demo.html'}"
+    assert "Tình hình, kết quả giải quyết TTHC" in result.stdout
+    assert not list(tmp_path.glob("*.sqlite"))  # nothing left in the working directory
+
+
+def test_xdg_data_home_moves_the_demo_and_quiet_keeps_stderr_empty(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    result = _tthc("demo", "--per-day", "1", "-q", "--lang", "en", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert (tmp_path / "data" / "tthc-engine" / "demo.html").is_file()
+    assert "Dossier handling report" in result.stdout

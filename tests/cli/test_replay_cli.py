@@ -125,3 +125,44 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     _, err = process.communicate(timeout=120)
     assert "Traceback" not in err
     assert "BrokenPipe" not in err
+
+
+def test_a_directory_of_logs_is_read_file_by_file_in_sorted_order(tmp_path: Path) -> None:
+    lines = APRIL.read_text(encoding="utf-8").splitlines(keepends=True)
+    logs = tmp_path / "logs"
+    (logs / "month=2025-04").mkdir(parents=True)
+    (logs / "month=2025-04" / "a.jsonl").write_text("".join(lines[:9]), encoding="utf-8")
+    (logs / "month=2025-04" / "b.jsonl").write_text("".join(lines[9:]), encoding="utf-8")
+    result = _tthc(
+        "replay", str(logs), "--from", "2025-04", "--to", "2025-04", "--json", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert {k: report[k] for k in EXPECTED} == EXPECTED
+
+
+def test_master_without_the_spark_engine_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    result = _tthc("replay", str(APRIL), "--master", "local[2]", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "tthc replay: error: --master goes with --engine spark"
+
+
+def test_the_spark_engine_without_pyspark_names_the_extra_in_one_line(tmp_path: Path) -> None:
+    # pyspark made unimportable in this process only, as on a machine without the extra
+    code = (
+        "import sys; sys.modules['pyspark'] = None; from tthc_engine.cli import main; "
+        f"sys.exit(main(['replay', {str(APRIL)!r}, '--engine', 'spark']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        'tthc replay: error: the Spark engine (--engine spark) needs the "spark" extra: '
+        'pip install "tthc-engine[spark]"'
+    )

@@ -78,19 +78,20 @@ def test_the_wheel_installs_without_extras_and_imports(installed: Path, tmp_path
 def test_the_demo_runs_from_any_folder_with_the_shipped_catalog(
     installed: Path, tmp_path: Path
 ) -> None:
-    demo = _run(installed / "tthc", "demo", "--per-day", "2", cwd=tmp_path, env=_clean_env())
+    env = _clean_env(XDG_DATA_HOME=str(tmp_path / "data"))
+    demo = _run(installed / "tthc", "demo", "--per-day", "2", cwd=tmp_path, env=env)
     assert demo.returncode == 0, demo.stderr
     assert "Tình hình, kết quả giải quyết TTHC" in demo.stdout
-    assert (tmp_path / "tthc-demo.sqlite").exists()
+    assert (tmp_path / "data" / "tthc-engine" / "demo.sqlite").exists()
+    assert (tmp_path / "data" / "tthc-engine" / "demo.html").exists()
 
 
 def test_a_cipher_key_without_the_crypto_extra_is_one_line_naming_the_extra(
     installed: Path, tmp_path: Path
 ) -> None:
     key = "N3Y0c2VjcmV0a2V5Zm9ydGhlYWVzY2lwaGVyMTIzNA=="
-    demo = _run(
-        installed / "tthc", "demo", "--per-day", "1", cwd=tmp_path, env=_clean_env(CIPHER_KEY=key)
-    )
+    env = _clean_env(CIPHER_KEY=key, XDG_DATA_HOME=str(tmp_path / "data"))
+    demo = _run(installed / "tthc", "demo", "--per-day", "1", cwd=tmp_path, env=env)
     assert demo.returncode == 1
     assert demo.stderr.strip().count("\n") == 0, demo.stderr
     assert 'pip install "tthc-engine[crypto]"' in demo.stderr

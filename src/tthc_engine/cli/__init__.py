@@ -18,7 +18,16 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from tthc_engine import __version__
-from tthc_engine.cli import deadline, demo, interchange, replay, report, simulate
+from tthc_engine.cli import (
+    calendar,
+    deadline,
+    demo,
+    interchange,
+    replay,
+    report,
+    simulate,
+    watch,
+)
 from tthc_engine.errors import TthcError
 
 __all__ = ["COMMANDS", "Command", "common_options", "main"]
@@ -36,7 +45,16 @@ class Command(Protocol):
     ) -> None: ...
 
 
-COMMANDS: tuple[Command, ...] = (demo, deadline, replay, report, simulate, interchange)
+COMMANDS: tuple[Command, ...] = (
+    demo,
+    deadline,
+    calendar,
+    replay,
+    report,
+    simulate,
+    watch,
+    interchange,
+)
 """The command groups of ``tthc``, in the order ``tthc --help`` lists them."""
 
 

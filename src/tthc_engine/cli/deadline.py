@@ -7,6 +7,7 @@ import json
 import re
 from datetime import time
 
+from tthc_engine.cli.options import add_json, add_verbosity
 from tthc_engine.errors import InvalidInputError
 from tthc_engine.worktime import VietnamCalendar, parse_instant
 
@@ -46,7 +47,8 @@ def register(
         metavar="HH:MM",
         help="receipts after this time count from the next working day (e.g. 15:00)",
     )
-    parser.add_argument("--json", action="store_true", help="print the deadline as a JSON object")
+    add_json(parser, "the deadline")
+    add_verbosity(parser)
     parser.set_defaults(handler=run)
 
 

@@ -2,19 +2,22 @@
 
 The main job of the quick start. It receives a month of seeded, reproducible traffic
 on the sample Nghệ An catalog through the real ``OneStopShop`` application, saved in an
-SQLite file, catches the store's indicator projection up
-(:class:`~tthc_engine.projections.StoreProjection`, kept in the same file) and prints its
-report of the month as the office's table "Tình hình, kết quả giải quyết TTHC" (received by
-channel, resolved early / on time / late, pending and overdue at the end of the month,
-withdrawn and refused, apologies, which agencies caused lateness), then the
-process-control slip of one late inter-agency dossier. With ``--json``: the report's JSON
-(DESIGN.md §7) with the store and the example dossier.
+SQLite file — by default ``demo.sqlite`` in the user's data folder
+(``$XDG_DATA_HOME/tthc-engine``, else ``~/.local/share/tthc-engine``), replaced on each run —,
+catches the store's indicator projection up
+(:class:`~tthc_engine.projections.StoreProjection`, kept in the same file), prints its
+report of the month as the office's table "Tình hình, kết quả giải quyết TTHC"
+(:func:`tthc_engine.reports.render`) and the process-control slip of one late
+inter-agency dossier, and writes the report's HTML page with its charts next to the store
+(``demo.html``; ``--html OUT.html`` elsewhere), saying on stderr where both are. With
+``--json``: the report's JSON (DESIGN.md §7) with the store, the example dossier and the page.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterable
@@ -23,15 +26,17 @@ from pathlib import Path
 from eventsourcing.persistence import PersistenceError
 
 from tthc_engine.application import OneStopShop
-from tthc_engine.cli.report import load_catalog, render
+from tthc_engine.cli.options import Feedback, add_json, add_verbosity, catalog_option, sqlite_env
+from tthc_engine.cli.report import write_html
 from tthc_engine.domain import Dossier
 from tthc_engine.domain.slips import control_slip
 from tthc_engine.errors import InvalidInputError
 from tthc_engine.projections import Period, StoreProjection
+from tthc_engine.reports import render
 from tthc_engine.simulation import simulate_month
 from tthc_engine.worktime import Timeliness
 
-__all__ = ["MAX_PER_DAY", "late_example", "register", "run"]
+__all__ = ["MAX_PER_DAY", "default_folder", "late_example", "register", "run"]
 
 MAX_PER_DAY = 9999
 """Dossiers a day at one counter: its codes end in a 4-digit daily sequence (TT 01/2018)."""
@@ -43,23 +48,33 @@ _STORE_TABLES = {"stored_events", "stored_snapshots", "tracking"}
 _LABELS = {
     "vi": {
         "store": "Kho sự kiện SQLite: {db} ({events} sự kiện, {dossiers} hồ sơ)",
+        "html": "Báo cáo HTML: {html}",
         "slip": "Phiếu kiểm soát quá trình giải quyết hồ sơ {code}",
         "due": "hạn",
         "done": "xong",
         "early": "trước hạn",
         "on_time": "đúng hạn",
         "late": "quá hạn",
+        "stages": "tthc demo",
     },
     "en": {
         "store": "SQLite event store: {db} ({events} events, {dossiers} dossiers)",
+        "html": "HTML report: {html}",
         "slip": "Process-control slip of dossier {code}",
         "due": "due",
         "done": "done",
         "early": "early",
         "on_time": "on time",
         "late": "late",
+        "stages": "tthc demo",
     },
 }
+
+
+def default_folder() -> Path:
+    """Where the demo keeps its store and page without ``--db``: the user's data folder."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "tthc-engine"
 
 
 def register(
@@ -70,35 +85,68 @@ def register(
     parser = subcommands.add_parser(
         "demo",
         parents=[common],
-        help="simulate a month of a province into SQLite and print the report",
+        help="simulate a month of a province into SQLite, print the report, write its page",
         description=(
             "Receive and process a month of simulated dossiers of the sample Nghệ An "
             "catalog with the OneStopShop application, stored in an SQLite file (replaced on "
-            "each run), then print the office's report for that month."
+            "each run), print the office's report for that month from the store's indicator "
+            "projection, and write the report as an HTML page with charts."
         ),
     )
     parser.add_argument(
         "--db",
-        default="tthc-demo.sqlite",
-        help="the demo's SQLite file (tthc-demo.sqlite); a tthc store there is replaced, "
-        "any other file is left alone and the demo stops",
+        metavar="PATH",
+        default=None,
+        help="the demo's SQLite file (default: demo.sqlite in $XDG_DATA_HOME/tthc-engine, "
+        "else ~/.local/share/tthc-engine); a tthc store there is replaced, any other file "
+        "is left alone and the demo stops",
+    )
+    parser.add_argument(
+        "--html",
+        metavar="OUT.html",
+        default=None,
+        help="where to write the HTML report (default: next to the store, .html)",
     )
     parser.add_argument(
         "--catalog",
+        metavar="FILE",
         default=None,
         help="procedure catalog (YAML/JSON/TOML); the shipped Nghệ An sample by default",
     )
-    parser.add_argument("--month", default="2025-04", help="the month to simulate, YYYY-MM")
+    parser.add_argument(
+        "--month", metavar="YYYY-MM", default="2025-04", help="the month to simulate"
+    )
     parser.add_argument(
         "--per-day",
+        metavar="N",
         type=int,
         default=20,
-        help=f"dossiers received each working day (20; at most {MAX_PER_DAY:,}, the 4-digit "
+        help=f"dossiers received each working day (at most {MAX_PER_DAY:,}, the 4-digit "
         "daily sequence of a counter's dossier codes)",
     )
-    parser.add_argument("--seed", type=int, default=2025, help="random seed (2025)")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--seed", metavar="S", type=int, default=2025, help="random seed")
+    add_json(parser, "the figures")
+    add_verbosity(parser)
     parser.set_defaults(handler=run)
+
+
+def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
+    """The store and the page: ``--db`` and ``--html``, or the defaults."""
+    if args.db is not None:
+        db = Path(args.db)
+    else:
+        folder = default_folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InvalidInputError(
+                f"cannot create {folder} for the demo's store ({exc.strerror}); give --db PATH"
+            ) from None
+        db = folder / "demo.sqlite"
+    if db.is_dir() or not db.name:
+        raise InvalidInputError(f"--db: {db} is a directory; give the path of an SQLite file")
+    html = Path(args.html) if args.html is not None else db.with_suffix(".html")
+    return db, html
 
 
 def run(args: argparse.Namespace) -> int:
@@ -110,39 +158,44 @@ def run(args: argparse.Namespace) -> int:
             f"--per-day: {args.per_day} is not in 1..{MAX_PER_DAY:,} (the daily sequence of a "
             "counter's dossier codes has 4 digits)"
         )
-    catalog = load_catalog(args.catalog)
-    db = Path(args.db)
+    catalog = catalog_option(args.catalog)
+    feedback = Feedback.of(args)
+    labels = _LABELS["en" if args.lang == "en" else "vi"]
+    db, html = _paths(args)
     _clear(db)
     try:
-        app = OneStopShop(
-            env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(db)},
-            catalog=catalog,
-        )
+        app = OneStopShop(env=sqlite_env(db), catalog=catalog)
     except PersistenceError as exc:
         raise InvalidInputError(f"--db: cannot open {db} as an SQLite file: {exc}") from None
     try:
-        month = simulate_month(
-            app, int(m.group(1)), int(m.group(2)), per_day=args.per_day, seed=args.seed
-        )
-        projection = StoreProjection(app)
-        projection.catch_up()
-        report = projection.report(Period(month.first_day, month.last_day)).as_dict()
+        with feedback.progress(3, labels["stages"]) as stage:
+            month = simulate_month(
+                app, int(m.group(1)), int(m.group(2)), per_day=args.per_day, seed=args.seed
+            )
+            feedback.detail(f"simulated {len(month.codes)} dossiers, {month.events} events")
+            if stage is not None:
+                stage(1)
+            projection = StoreProjection(app)
+            projection.catch_up()
+            report = projection.report(Period(month.first_day, month.last_day)).as_dict()
+            if stage is not None:
+                stage(1)
+            example = late_example(app, month.codes)
+            write_html(report, html, args.lang, catalog)
+            if stage is not None:
+                stage(1)
         store = {"db": str(db), "events": month.events}
-        example = late_example(app, month.codes)
         if args.json:
-            figures = {**report, "store": store, "example": example}
+            figures = {**report, "store": store, "example": example, "html": str(html)}
             print(json.dumps(figures, ensure_ascii=False, indent=1))
         else:
-            labels = _LABELS["en" if args.lang == "en" else "vi"]
-            dossiers = report["received"] + report["refused"]
-            text = render(
-                report,
-                args.lang,
-                under_title=(labels["store"].format(dossiers=dossiers, **store),),
-            )
+            text = render(report, args.lang)
             if example is not None:
                 text += "\n\n" + "\n".join(_slip_lines(app.dossier(example), labels))
             print(text)
+        dossiers = report["received"] + report["refused"]
+        feedback.notice(labels["store"].format(dossiers=dossiers, **store))
+        feedback.notice(labels["html"].format(html=html))
     finally:
         app.close()
     return 0

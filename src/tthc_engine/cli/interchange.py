@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from tthc_engine.application import OneStopShop
 from tthc_engine.catalog import Catalog
+from tthc_engine.cli.options import BAR_DELAY, add_verbosity
 from tthc_engine.errors import InvalidInputError
 from tthc_engine.interchange.exporter import export_jsonl
 from tthc_engine.interchange.importer import JsonlSource, Source, import_source
@@ -99,9 +100,7 @@ def register(
         metavar="FILE",
         help="with --keep-going: where rejected lines go (default: <LOG>.rejects.<ext>)",
     )
-    imp.add_argument(
-        "--verbose", action="store_true", help="one line on stderr per committed batch"
-    )
+    add_verbosity(imp)  # -v: one line on stderr per committed batch
     imp.set_defaults(handler=run_import, parser=imp)
 
     exp = subcommands.add_parser(
@@ -127,6 +126,7 @@ def register(
         help="with --rows: the instant open dossiers are judged at (ISO 8601 with offset; "
         "default: the latest business time in the store)",
     )
+    add_verbosity(exp)
     exp.set_defaults(handler=run_export)
 
 
@@ -182,7 +182,8 @@ def run_import(args: argparse.Namespace) -> int:
             unit_scale=unit == "B",
             desc="tthc import",
             file=sys.stderr,
-            disable=not sys.stderr.isatty(),
+            disable=args.verbosity < 0 or not sys.stderr.isatty(),
+            delay=BAR_DELAY,
             leave=False,
         )
 
@@ -192,7 +193,7 @@ def run_import(args: argparse.Namespace) -> int:
         def done(n: int, facts: int) -> None:
             print(f"tthc import: {text['batch'].format(n=n, facts=facts)}", file=sys.stderr)
 
-        on_batch: Callable[[int, int], None] | None = done if args.verbose else None
+        on_batch: Callable[[int, int], None] | None = done if args.verbosity > 0 else None
         with bar:
             outcome = import_source(
                 app,

@@ -1,11 +1,13 @@
 """``tthc replay``: a period's report from event logs (DESIGN.md §8).
 
-``tthc replay LOG… [--catalog FILE] [--from DATE] [--to DATE] [--jobs N] [--skip-bad]
-[--json] [--lang vi|en]`` reads ``tthc.event/1`` lines, carries every fact out with the
-domain's rules and prints the report: the office's table by default, the contract JSON
-with ``--json``. Every bad line is reported on stderr as ``line N: field: message``; with
-bad lines the command prints no report and exits 1, unless ``--skip-bad`` leaves the bad
-dossiers out.
+``tthc replay LOG… [--catalog FILE] [--from DATE] [--to DATE] [--jobs N] [--engine spark
+[--master URL]] [--skip-bad] [--json] [--lang vi|en]`` reads ``tthc.event/1`` lines (files,
+or directories of ``*.jsonl`` files partitioned by province and month), carries every fact
+out with the domain's rules and prints the report: the office's table by default, the
+contract JSON with ``--json``. ``--engine spark`` runs the same fold on Apache Spark
+(:mod:`tthc_engine.scale`; ``local[*]`` unless ``--master`` names a cluster). Every bad
+line is reported on stderr as ``line N: field: message``; with bad lines the command prints
+no report and exits 1, unless ``--skip-bad`` leaves the bad dossiers out.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 from tthc_engine.catalog import Catalog
 from tthc_engine.errors import InvalidInputError
 from tthc_engine.interchange import replay as replay_logs
-from tthc_engine.interchange.replay import Progress
+from tthc_engine.interchange.replay import Progress, log_files
 from tthc_engine.projections import Period
 from tthc_engine.reports import render
 
@@ -43,7 +45,12 @@ def register(
             "indicators, by agency, procedure, field, level and month."
         ),
     )
-    parser.add_argument("logs", nargs="+", metavar="LOG", help="event log files (.jsonl)")
+    parser.add_argument(
+        "logs",
+        nargs="+",
+        metavar="LOG",
+        help="event log files (.jsonl), or directories of them (e.g. province=H41/month=2025-04/)",
+    )
     parser.add_argument("--catalog", help="procedure catalog (fields, levels, fees, limits)")
     parser.add_argument(
         "--from",
@@ -54,6 +61,15 @@ def register(
         "--to", dest="last", help="last day YYYY-MM-DD (or month YYYY-MM); default: their last"
     )
     parser.add_argument("--jobs", type=int, default=1, help="processes to split dossiers over")
+    parser.add_argument(
+        "--engine",
+        choices=["local", "spark"],
+        default="local",
+        help="local: this machine's processes (default); spark: Apache Spark (the spark extra)",
+    )
+    parser.add_argument(
+        "--master", help="with --engine spark: the Spark master URL (default local[*])"
+    )
     parser.add_argument(
         "--skip-bad", action="store_true", help="leave bad dossiers out instead of stopping"
     )
@@ -78,24 +94,43 @@ def progress_bar(total: int, label: str) -> Iterator[Progress | None]:
 def run(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.logs]
     for path in paths:
-        if not path.is_file():
+        if not path.exists():
             raise InvalidInputError(f"{path}: no such log file")
     if args.jobs < 1:
         raise InvalidInputError(f"--jobs: {args.jobs} must be at least 1")
+    spark = args.engine == "spark"
+    if args.master is not None and not spark:
+        raise InvalidInputError("--master goes with --engine spark")
+    if spark and args.jobs != 1:
+        raise InvalidInputError("--jobs is for the local engine (Spark spreads the work itself)")
     if (args.first is None) != (args.last is None):
         raise InvalidInputError("--from and --to go together")
     period = Period.parse(args.first, args.last) if args.first else None
     catalog = Catalog.load(args.catalog) if args.catalog else None
-    total = sum(os.path.getsize(p) for p in paths)
-    with progress_bar(total, "replay") as progress:
-        outcome = replay_logs(
-            paths,
+    files = log_files(paths)
+    if not files:
+        raise InvalidInputError(f"{paths[0]}: no .jsonl log in it")
+    if spark:
+        from tthc_engine.scale import DEFAULT_MASTER, replay_spark
+
+        outcome = replay_spark(
+            files,
             period=period,
             catalog=catalog,
-            jobs=args.jobs,
             skip_bad=args.skip_bad,
-            progress=progress,
+            master=args.master or DEFAULT_MASTER,
         )
+    else:
+        total = sum(os.path.getsize(p) for p in files)
+        with progress_bar(total, "replay") as progress:
+            outcome = replay_logs(
+                files,
+                period=period,
+                catalog=catalog,
+                jobs=args.jobs,
+                skip_bad=args.skip_bad,
+                progress=progress,
+            )
     for problem in outcome.problems:
         print(f"tthc replay: {'warning' if args.skip_bad else 'error'}: {problem}", file=sys.stderr)
     if outcome.report is None:

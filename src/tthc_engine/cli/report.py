@@ -1,13 +1,15 @@
-"""``tthc report --db PATH``: the report of a store, from its indicator projection.
+"""``tthc report (LOG… | --db PATH) [--html OUT.html]``: a period's report, as a table, JSON
+or a page with charts.
 
-The store is an SQLite file (``--db``) or, without ``--db``, the store the environment names
-(``PERSISTENCE_MODULE=eventsourcing.postgres`` and ``POSTGRES_*``). The projection kept in
-the store's database is caught up first (every event counted once; see
-:class:`~tthc_engine.projections.StoreProjection`), then the report of the period — by
-default the months it has counted — is printed as the office's table, or as the JSON of
-DESIGN.md §7 with ``--json``.
-
-:func:`render` is the one text rendering of a report here; ``tthc demo`` prints with it too.
+From event logs (``tthc.event/1`` lines), the facts are replayed with the domain's rules
+(:func:`tthc_engine.interchange.replay`, as ``tthc replay`` does). From a store — the SQLite
+file ``--db``, or without it the PostgreSQL store ``PERSISTENCE_MODULE`` and ``POSTGRES_*``
+name — the indicator projection kept in the store's database is caught up first (every
+event counted once; :class:`~tthc_engine.projections.StoreProjection`). The period defaults
+to the months the logs or the projection cover. The report is printed as the office's table
+(:func:`tthc_engine.reports.render`), or as the JSON of DESIGN.md §7 with ``--json``;
+``--html OUT.html`` also writes the page with its charts
+(:func:`tthc_engine.reports.render_html`) and says where.
 """
 
 from __future__ import annotations
@@ -15,101 +17,40 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from tthc_engine.application import OneStopShop
 from tthc_engine.catalog import Catalog
+from tthc_engine.cli.options import (
+    Feedback,
+    add_db,
+    add_json,
+    add_verbosity,
+    catalog_option,
+    store_env,
+)
 from tthc_engine.errors import InvalidInputError
+from tthc_engine.interchange import replay
 from tthc_engine.projections import Period, StoreProjection
+from tthc_engine.reports import catalog_names, render, render_html
 
-__all__ = ["load_catalog", "register", "render", "run"]
+__all__ = ["register", "run", "write_html"]
 
-_LABELS = {
+_TEXT = {
     "vi": {
-        "title": "Tình hình, kết quả giải quyết TTHC — {first:%d/%m/%Y} đến {last:%d/%m/%Y}",
-        "received": "Tiếp nhận trong kỳ",
-        "counter": "trực tiếp",
-        "online": "trực tuyến",
-        "postal": "bưu chính",
-        "resolved": "Đã giải quyết",
-        "early": "trước hạn",
-        "on_time": "đúng hạn",
-        "late": "quá hạn",
-        "pending": "Đang giải quyết, chưa đến hạn",
-        "overdue": "Đang giải quyết, quá hạn",
-        "withdrawn": "Rút hồ sơ",
-        "refused": "Từ chối tiếp nhận",
-        "on_time_rate": "Tỷ lệ giải quyết đúng hạn",
-        "apology": "Hồ sơ quá hạn có văn bản xin lỗi",
-        "cause": "Cơ quan gây chậm (bước đầu tiên vượt thời hạn)",
-        "none": "không có",
         "projection": "Kho sự kiện {store}: đã đếm đến sự kiện {position} (còn {lag} chưa đếm)",
+        "logs": "Nhật ký sự kiện: {n} dòng, {facts} sự kiện",
+        "html": "Báo cáo HTML: {path}",
+        "bad": "{n} dòng lỗi; không lập báo cáo (--skip-bad bỏ qua các hồ sơ lỗi)",
     },
     "en": {
-        "title": "Dossier handling report — {first:%d/%m/%Y} to {last:%d/%m/%Y}",
-        "received": "Received in the period",
-        "counter": "counter",
-        "online": "online",
-        "postal": "postal",
-        "resolved": "Resolved",
-        "early": "early",
-        "on_time": "on time",
-        "late": "late",
-        "pending": "In progress, not yet due",
-        "overdue": "In progress, overdue",
-        "withdrawn": "Withdrawn",
-        "refused": "Refused at receipt",
-        "on_time_rate": "On-time rate",
-        "apology": "Late dossiers with an apology",
-        "cause": "Agencies that caused lateness (first step over its share)",
-        "none": "none",
         "projection": "Event store {store}: counted up to event {position} ({lag} not yet counted)",
+        "logs": "Event logs: {n} lines, {facts} events",
+        "html": "HTML report: {path}",
+        "bad": "{n} bad line(s); no report (--skip-bad leaves the bad dossiers out)",
     },
 }
-
-
-def render(report: dict[str, Any], lang: str, *, under_title: tuple[str, ...] = ()) -> str:
-    """A report (the JSON of DESIGN.md §7) as the office's table; ``under_title`` lines are
-    printed between the title and the table."""
-    labels = _LABELS["en" if lang == "en" else "vi"]
-    first = date.fromisoformat(report["period"]["from"])
-    last = date.fromisoformat(report["period"]["to"])
-    ch = report["received_by_channel"]
-    rate = report["on_time_rate"]
-    lines = [
-        labels["title"].format(first=first, last=last),
-        *under_title,
-        "",
-        f"{labels['received']:<42} {report['received']:>6}   "
-        f"({labels['counter']} {ch['counter']}, {labels['online']} {ch['online']}, "
-        f"{labels['postal']} {ch['postal']})",
-        f"{labels['resolved']:<42} {report['resolved']:>6}   "
-        f"({labels['early']} {report['early']}, {labels['on_time']} {report['on_time']}, "
-        f"{labels['late']} {report['late']})",
-        f"{labels['pending']:<42} {report['pending']:>6}",
-        f"{labels['overdue']:<42} {report['overdue']:>6}",
-        f"{labels['withdrawn']:<42} {report['withdrawn']:>6}",
-        f"{labels['refused']:<42} {report['refused']:>6}",
-        f"{labels['on_time_rate']:<42} {'—' if rate is None else f'{rate:.1%}':>6}",
-        f"{labels['apology']:<42} {report['late_with_apology']:>6}",
-        "",
-        labels["cause"] + ":",
-    ]
-    causes = report["late_caused_by"] or {labels["none"]: 0}
-    lines += [f"  {agency:<20} {n:>4}" for agency, n in causes.items()]
-    return "\n".join(lines)
-
-
-def load_catalog(path: str | None) -> Catalog:
-    """``--catalog FILE``, or the shipped Nghệ An sample."""
-    if path is None:
-        return Catalog.sample()
-    catalog_path = Path(path)
-    if not catalog_path.exists():
-        raise InvalidInputError(f"--catalog: {catalog_path} does not exist")
-    return Catalog.load(catalog_path)
 
 
 def register(
@@ -120,72 +61,170 @@ def register(
     parser = subcommands.add_parser(
         "report",
         parents=[common],
-        help="print a store's report from its indicator projection",
+        help="a period's report from event logs or a store, as a table, JSON or HTML",
         description=(
-            "Catch the store's indicator projection up (every event counted once, kept in "
-            "the store's database) and print the report of a period of whole months. The "
-            "store is the SQLite file --db, or without --db the one PERSISTENCE_MODULE and "
-            "POSTGRES_* name."
+            "Print the report of a period (whole months by default) from event logs (LOG…, "
+            "replayed with the dossier rules) or from a store (its indicator projection, "
+            "caught up first: the SQLite file --db, or without LOG and --db the PostgreSQL "
+            "store PERSISTENCE_MODULE and POSTGRES_* name). --html also writes the report as "
+            "a page with charts."
         ),
+        epilog="examples: tthc report --db tthc.sqlite --html report.html; "
+        "tthc report 2025-04.jsonl --json",
     )
-    parser.add_argument("--db", default=None, help="the store's SQLite file")
+    parser.add_argument(
+        "logs", nargs="*", metavar="LOG", help="tthc.event/1 event logs (.jsonl) to replay"
+    )
+    add_db(parser)
     parser.add_argument(
         "--catalog",
+        metavar="FILE",
         default=None,
-        help="the catalog the store's dossiers follow; the shipped Nghệ An sample by default",
+        help="the procedure catalog: for a store, the one its dossiers follow (the shipped "
+        "Nghệ An sample by default); for logs, fields, levels and fees (none by default)",
     )
-    parser.add_argument("--from", dest="first", default=None, help="first day (YYYY-MM-DD)")
-    parser.add_argument("--to", dest="last", default=None, help="last day (YYYY-MM-DD)")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--from",
+        dest="first",
+        metavar="DATE",
+        default=None,
+        help="first day YYYY-MM-DD (or month YYYY-MM)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="last",
+        metavar="DATE",
+        default=None,
+        help="last day YYYY-MM-DD (or month YYYY-MM)",
+    )
+    parser.add_argument(
+        "--html", metavar="OUT.html", default=None, help="also write the report as an HTML page"
+    )
+    add_json(parser, "the report")
     parser.add_argument(
         "--rebuild",
         action="store_true",
-        help="count every event again from the first (after a change of catalog or version)",
+        help="store: count every event again from the first (after a change of catalog or version)",
     )
-    parser.set_defaults(handler=run)
+    parser.add_argument(
+        "--skip-bad", action="store_true", help="logs: leave bad dossiers out instead of stopping"
+    )
+    parser.add_argument(
+        "--jobs",
+        metavar="N",
+        type=int,
+        default=1,
+        help="logs: processes to split the dossiers over",
+    )
+    add_verbosity(parser)
+    parser.set_defaults(handler=run, parser=parser)
 
 
-def _store(db: str | None) -> tuple[dict[str, str] | None, str]:
-    """The eventsourcing environment of the store, and how to name it."""
-    if db is not None:
-        path = Path(db)
-        if not path.is_file():
-            raise InvalidInputError(f"--db: {path} does not exist")
-        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}, str(path)
-    module = os.environ.get("PERSISTENCE_MODULE", "")
-    if "postgres" not in module:
-        raise InvalidInputError(
-            "--db: give the store's SQLite file, or set PERSISTENCE_MODULE="
-            "eventsourcing.postgres and POSTGRES_DBNAME, POSTGRES_HOST, POSTGRES_USER, "
-            "POSTGRES_PASSWORD for a PostgreSQL store"
-        )
-    where = f"PostgreSQL {os.environ.get('POSTGRES_DBNAME', '?')}"
-    schema = os.environ.get("POSTGRES_SCHEMA")
-    return None, f"{where}/{schema}" if schema else where
+def _period(args: argparse.Namespace) -> Period | None:
+    if args.first is None and args.last is None:
+        return None
+    return Period.parse(args.first, args.last)
 
 
 def run(args: argparse.Namespace) -> int:
-    env, where = _store(args.db)
-    catalog = load_catalog(args.catalog)
-    requested = None
-    if args.first is not None or args.last is not None:
-        requested = Period.parse(args.first, args.last)
+    parser: argparse.ArgumentParser = args.parser
+    if args.logs and args.db is not None:
+        parser.error("give LOG files or --db, not both")
+    if args.logs and args.rebuild:
+        parser.error("--rebuild is for a store (--db), not for LOG files")
+    if args.jobs < 1:
+        raise InvalidInputError(f"--jobs: {args.jobs} must be at least 1")
+    feedback = Feedback.of(args)
+    t = _TEXT["en" if args.lang == "en" else "vi"]
+    if args.logs:
+        catalog = catalog_option(args.catalog) if args.catalog else None
+        found = _from_logs(args, catalog, feedback, t)
+        if found is None:
+            return 1
+    else:
+        catalog = catalog_option(args.catalog)
+        found = _from_store(args, catalog, feedback, t)
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False, indent=1))
+    else:
+        print(render(found, args.lang))
+    if args.html is not None:
+        path = write_html(found, args.html, args.lang, catalog or Catalog.sample())
+        feedback.notice(t["html"].format(path=path))
+    return 0
+
+
+def _from_logs(
+    args: argparse.Namespace, catalog: Catalog | None, feedback: Feedback, t: dict[str, str]
+) -> dict[str, Any] | None:
+    paths = [Path(p) for p in args.logs]
+    for path in paths:
+        if not path.is_file():
+            raise InvalidInputError(f"{path}: no such log file")
+    period = _period(args)
+    total = sum(os.path.getsize(p) for p in paths)
+    with feedback.progress(total, "tthc report", unit="B") as progress:
+        try:
+            outcome = replay(
+                paths,
+                period=period,
+                catalog=catalog,
+                jobs=args.jobs,
+                skip_bad=args.skip_bad,
+                progress=progress,
+            )
+        except InvalidInputError as exc:
+            if "no dated event" not in str(exc):
+                raise
+            raise InvalidInputError(
+                f"{paths[0]}: no dated event in the logs; give --from and --to"
+            ) from None
+    for problem in outcome.problems:
+        if args.skip_bad:
+            feedback.warning(str(problem))
+        else:
+            feedback.error(str(problem))
+    if outcome.report is None:
+        raise InvalidInputError(t["bad"].format(n=len(outcome.problems)))
+    feedback.detail(t["logs"].format(n=outcome.lines, facts=outcome.facts))
+    return outcome.report.as_dict()
+
+
+def _from_store(
+    args: argparse.Namespace, catalog: Catalog, feedback: Feedback, t: dict[str, str]
+) -> dict[str, Any]:
+    env, where = store_env(args.db)
+    requested = _period(args)
     app = OneStopShop(env=env, catalog=catalog)
     try:
         projection = StoreProjection(app, rebuild=args.rebuild)
-        projection.catch_up()
+        with feedback.progress(projection.lag(), "tthc report", unit="ev") as progress:
+            while counted := projection.catch_up(limit=projection.page):
+                if progress is not None:
+                    progress(counted)
         period = requested or projection.months()
         if period is None:
             raise InvalidInputError(f"--db: {where} holds no dossier events to report on")
-        report = projection.report(period).as_dict()
-        if args.json:
-            print(json.dumps(report, ensure_ascii=False, indent=1))
-        else:
-            labels = _LABELS["en" if args.lang == "en" else "vi"]
-            standing = labels["projection"].format(
+        found = projection.report(period).as_dict()
+        feedback.notice(
+            t["projection"].format(
                 store=where, position=projection.position(), lag=projection.lag()
             )
-            print(render(report, args.lang, under_title=(standing,)))
+        )
     finally:
         app.close()
-    return 0
+    return found
+
+
+def write_html(report: dict[str, Any], out: str | Path, lang: str, catalog: Catalog) -> Path:
+    """Write the report's page to ``out`` (its folder is created); returns the path."""
+    path = Path(out)
+    if path.is_dir():
+        raise InvalidInputError(f"--html: {path} is a directory; give the page's file name")
+    page = render_html(report, lang, catalog_names(catalog))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInputError(f"--html: cannot write {path}: {exc.strerror}") from None
+    return path

@@ -19,7 +19,7 @@ from tthc_engine.interchange.importer import (
 )
 from tthc_engine.interchange.jsonl import Line, dumps, read_facts
 from tthc_engine.interchange.national import NationalSource, export_national, national_payloads
-from tthc_engine.interchange.replay import ReplayOutcome, log_span, replay
+from tthc_engine.interchange.replay import ReplayOutcome, log_files, log_span, replay
 from tthc_engine.interchange.rows import dossier_rows, export_rows
 from tthc_engine.interchange.schema import DATA_FIELDS, SCHEMA, Problem, check_record, json_schema
 
@@ -43,6 +43,7 @@ __all__ = [
     "import_jsonl",
     "import_source",
     "json_schema",
+    "log_files",
     "log_span",
     "national_payloads",
     "read_facts",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -26,12 +26,13 @@ import attrs
 
 from tthc_engine.catalog import Catalog
 from tthc_engine.domain.facts import FactRules
-from tthc_engine.interchange.jsonl import dossier_of, parse, read_lines
+from tthc_engine.errors import InvalidInputError
+from tthc_engine.interchange.jsonl import Line, dossier_of, parse, read_lines
 from tthc_engine.interchange.schema import Problem
 from tthc_engine.projections import FactError, Period, PeriodTally, Report, ReportFold
 from tthc_engine.worktime import Comparison, VietnamCalendar
 
-__all__ = ["ReplayOutcome", "log_span", "replay"]
+__all__ = ["ReplayOutcome", "fold_line", "log_files", "log_span", "replay"]
 
 Progress = Callable[[int], object]
 """Called with the number of bytes read since the last call."""
@@ -88,22 +89,40 @@ def _pass(
         if not _mine(raw, part, parts):
             continue
         lines += 1
-        line = parse(number, path, raw)
-        fact = line.fact
-        if fact is None:
-            problems.extend(line.problems)
-            code = dossier_of(raw)
-            if code is not None:
-                rejected.add(code)
-            continue
-        if fact.dossier in rejected or (skip is not None and fact.dossier in skip):
-            continue
-        try:
-            fold.add(fact)
-        except FactError as error:
-            problems.append(Problem(number, fact.type.value, str(error.cause)))
-            rejected.add(fact.dossier)
+        problems.extend(fold_line(fold, parse(number, path, raw), raw, number, rejected, skip))
     return _Part(fold.finish(), problems, lines, fold.facts, rejected)
+
+
+def fold_line(
+    fold: ReportFold,
+    line: Line,
+    raw: bytes,
+    number: int,
+    rejected: set[str],
+    skip: Collection[str] | None,
+) -> Sequence[Problem]:
+    """Counts one parsed line of the log ``fold``, and returns its problems (numbered
+    ``number``).
+
+    A dossier with a problem — a line that breaks the schema, or a fact its history
+    refuses — is added to ``rejected`` and none of its later lines is read (they would
+    only repeat the problem); dossiers in ``skip`` (the bad ones of a first pass) are left
+    out. The streaming replay and the Spark fold both read lines through this one rule.
+    """
+    fact = line.fact
+    if fact is None:
+        code = dossier_of(raw)
+        if code is not None:
+            rejected.add(code)
+        return line.problems
+    if fact.dossier in rejected or (skip is not None and fact.dossier in skip):
+        return ()
+    try:
+        fold.add(fact)
+    except FactError as error:
+        rejected.add(fact.dossier)
+        return (Problem(number, fact.type.value, str(error.cause)),)
+    return ()
 
 
 def _run_part(
@@ -123,6 +142,20 @@ def _run_part(
         return first
     again = _pass(paths, period, rules, catalog, by, part, parts, first.rejected, None)
     return _Part(again.tally, first.problems, first.lines, again.facts, first.rejected)
+
+
+def log_files(paths: Iterable[str | Path]) -> list[str]:
+    """The log files named: a file as it is, a directory as every ``*.jsonl`` file under it
+    in sorted order (a layout partitioned by province and month, ``province=H41/
+    month=2025-04/…``, then reads each dossier's months in time order)."""
+    files: list[str] = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            files += sorted(str(f) for f in p.rglob("*.jsonl") if f.is_file())
+        else:
+            files.append(str(path))
+    return files
 
 
 _AT = re.compile(rb'"at"\s*:\s*"(\d{4}-\d{2}-\d{2})')
@@ -159,14 +192,17 @@ def replay(
     skip_bad: bool = False,
     progress: Progress | None = None,
 ) -> ReplayOutcome:
-    """Replay the logs into the report of ``period`` (by default the months they cover).
+    """Replay the logs (files, or directories of ``*.jsonl`` files: :func:`log_files`) into
+    the report of ``period`` (by default the months they cover).
 
     ``progress`` is told how many bytes were read (the first part's, with ``jobs``)."""
-    files = [str(p) for p in paths]
+    files = log_files(paths)
     if period is None:
         span = log_span(files)
         if span is None:
-            raise FileNotFoundError("no dated line in the logs")
+            raise InvalidInputError(
+                f"{files[0] if files else 'logs'}: no dated event in the logs; give the period"
+            )
         first, last = span
         period = Period(first.replace(day=1), Period.month(last.year, last.month).last)
     rules = FactRules(calendar or VietnamCalendar(), max_apologies, apology_lead_days)

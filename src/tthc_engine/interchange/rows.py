@@ -44,6 +44,7 @@ __all__ = [
     "dossier_rows",
     "dossiers_of_store",
     "export_rows",
+    "procedure_at_receipt",
     "row_of",
     "write_csv",
     "write_parquet",
@@ -117,7 +118,9 @@ def dossiers_of_store(app: OneStopShop) -> list[FoldedDossier]:
     return list(folded.values())
 
 
-def _procedure(catalog: Catalog | None, d: FoldedDossier) -> Procedure | None:
+def procedure_at_receipt(catalog: Catalog | None, d: FoldedDossier) -> Procedure | None:
+    """The catalog's version of ``d``'s procedure in force at its receipt (None without a
+    catalog, or when the catalog does not have it)."""
     when = d.received_at or d.last_at
     if catalog is None or when is None or not d.procedure:
         return None
@@ -205,7 +208,7 @@ def dossier_rows(
         raise InvalidInputError(f"as_of: naive time {as_of.isoformat()} (give its offset)")
     cat = catalog if catalog is not None else app.catalog
     cal = app.calendar
-    return [row_of(d, cal, as_of, _procedure(cat, d), by) for d in dossiers]
+    return [row_of(d, cal, as_of, procedure_at_receipt(cat, d), by) for d in dossiers]
 
 
 def _cell(value: Any) -> str:

@@ -33,7 +33,7 @@ from tthc_engine.projections.period import Period
 from tthc_engine.projections.tally import PeriodTally
 from tthc_engine.worktime import Comparison
 
-__all__ = ["FactError", "ReportFold"]
+__all__ = ["FactError", "ReportFold", "fold_fact", "receipt_defaults"]
 
 
 class FactError(TthcError):
@@ -43,6 +43,54 @@ class FactError(TthcError):
         self.fact = fact
         self.cause = cause
         super().__init__(f"{fact.type.value} {fact.id} of {fact.dossier}: {cause}")
+
+
+def fold_fact(
+    dossier: FoldedDossier | None, fact: Fact, rules: FactRules, catalog: Catalog | None
+) -> FoldedDossier:
+    """``dossier`` after ``fact`` (None: the dossier's first fact), carried out with the
+    domain's rules and what the catalog fixes at receipt (:func:`receipt_defaults`).
+
+    Raises:
+        FactError: the fact breaks a rule of the dossier's history, has a bad field, or
+            repeats an ``id`` already applied to this dossier.
+    """
+    version = dossier.version if dossier is not None else None  # the fold may work in place
+    try:
+        folded = apply_fact(dossier, fact, rules, FoldedDossier, receipt_defaults(catalog, fact))
+    except TthcError as error:
+        raise FactError(fact, error) from None
+    assert isinstance(folded, FoldedDossier)
+    if folded.version == version:
+        raise FactError(
+            fact, InvalidInputError(f"id: {fact.id!r} was already used in this dossier")
+        )
+    return folded
+
+
+def receipt_defaults(catalog: Catalog | None, fact: Fact) -> dict[str, object] | None:
+    """What the catalog fixes for a receipt the fact does not spell out (its version in
+    force on the receipt's day: name, limit, policies, process); None for other facts."""
+    if catalog is None or fact.type is not FactType.RECEIVED:
+        return None
+    code = fact.data.get("procedure")
+    if not isinstance(code, str):
+        return None
+    try:
+        procedure = catalog.in_force(code, fact.at.date())
+    except CatalogError:
+        return None
+    plan = []
+    for step in procedure.steps:
+        agency = step.agency_code or catalog.agency_code(step.agency) or step.agency
+        plan.append(PlannedStep(step.key, step.name, agency, step.allotted))
+    return {
+        "procedure_name": procedure.name,
+        "limit": procedure.limit,
+        "supplement_policy": procedure.supplement_policy,
+        "excluded_pauses": procedure.excluded_pauses,
+        "process": plan,
+    }
 
 
 @attrs.define(slots=True)
@@ -114,22 +162,14 @@ class ReportFold:
         if tracked is not None:
             self._cross(tracked, fact.at)
             dossier: FoldedDossier | None = tracked.dossier
-            before, version = _finished(tracked.dossier), tracked.dossier.version
+            before = _finished(tracked.dossier)
         else:
-            dossier, before, version = None, 0, 0
-        try:
-            folded = apply_fact(dossier, fact, self.rules, FoldedDossier, self._defaults(fact))
-        except TthcError as error:
-            raise FactError(fact, error) from None
-        assert isinstance(folded, FoldedDossier)
+            dossier, before = None, 0
+        folded = fold_fact(dossier, fact, self.rules, self.catalog)
         if tracked is None:
             tracked = _Open(folded, None, -1)
             self._open[fact.dossier] = tracked
             self._cross(tracked, fact.at)
-        elif folded.version == version:
-            raise FactError(
-                fact, InvalidInputError(f"id: {fact.id!r} was already used in this dossier")
-            )
         if tracked.groups is None and (folded.is_received or folded.status is Status.REFUSED):
             tracked.groups = Groups.of(folded, self._procedure(folded))
         groups = tracked.groups or Groups.of(folded, None)
@@ -147,29 +187,6 @@ class ReportFold:
         if folded.end_of_processing is not None:
             del self._open[fact.dossier]
             self._ended[fact.dossier] = (Ended.of(folded, groups, cal, self.by), tracked.boundary)
-
-    def _defaults(self, fact: Fact) -> dict[str, object] | None:
-        """What the catalog fixes for a receipt the fact does not spell out."""
-        if self.catalog is None or fact.type is not FactType.RECEIVED:
-            return None
-        code = fact.data.get("procedure")
-        if not isinstance(code, str):
-            return None
-        try:
-            procedure = self.catalog.in_force(code, fact.at.date())
-        except CatalogError:
-            return None
-        plan = []
-        for step in procedure.steps:
-            agency = step.agency_code or self.catalog.agency_code(step.agency) or step.agency
-            plan.append(PlannedStep(step.key, step.name, agency, step.allotted))
-        return {
-            "procedure_name": procedure.name,
-            "limit": procedure.limit,
-            "supplement_policy": procedure.supplement_policy,
-            "excluded_pauses": procedure.excluded_pauses,
-            "process": plan,
-        }
 
     def _procedure(self, d: FoldedDossier) -> Procedure | None:
         if self.catalog is None:

@@ -1,536 +1,484 @@
 """The report as one self-contained HTML page with its charts (Vietnamese by default).
 
-Everything is inside the file: the styles, and the charts drawn as inline SVG by the
-functions below — no script, no font or library fetched, so the page opens offline, prints
-well, and a screen reader reads each chart's title and numbers. It renders the JSON report
-(:meth:`tthc_engine.projections.Report.as_dict`) and nothing else; every figure on the page
-carries ``data-key`` (and ``data-scope``) so a test can check it against the JSON.
+Everything is inside the file: the styles, and the charts drawn as inline SVG
+(:mod:`tthc_engine.reports.charts`) — no script, no font or library fetched — so the page
+opens offline, prints on A4, and a screen reader reads each chart's title. It renders the
+JSON report (:meth:`tthc_engine.projections.Report.as_dict`) and nothing else, and every
+figure on it is tagged with its place in that JSON (:mod:`tthc_engine.reports.numbers`), so
+the page can be checked against the report figure by figure.
 
 Sections: headline figures against the programme targets; early / on time / late by
-agency; the monthly trend; lateness by step and agency (the control slip); apology
-compliance; satisfaction (QĐ 766 chỉ số 5.4 and the ratings; land, construction and
-investment separately); online, payment and digitisation shares; the QĐ 766 scorecard.
+receiving agency; the monthly trend; lateness by step and agency (the control slip) and
+the agencies that caused it; apology compliance; satisfaction (QĐ 766 chỉ số 5.4 and the
+ratings; land, construction and investment separately); online, payment and digitisation
+shares; the QĐ 766 scorecard; the figures by field, level and procedure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from html import escape
 from typing import Any
 
-from tthc_engine.projections.scorecard import INDICATORS, TARGETS
+from tthc_engine import __version__
+from tthc_engine.catalog import Catalog
+from tthc_engine.projections.scorecard import INDICATORS, special_field
+from tthc_engine.reports.charts import (
+    Mark,
+    legend,
+    line_chart,
+    stacked_bars,
+    target_bars,
+    tspan,
+)
+from tthc_engine.reports.html_text import CSS, TEXT
+from tthc_engine.reports.numbers import Numbers, pointer
 
-__all__ = ["render_html"]
+__all__ = ["catalog_names", "render_html"]
 
-_T: Mapping[str, Mapping[str, str]] = {
-    "vi": {
-        "title": "Báo cáo tình hình, kết quả giải quyết TTHC",
-        "period": "Kỳ báo cáo {first:%d/%m/%Y} – {last:%d/%m/%Y}",
-        "headline": "Số liệu chính",
-        "received": "Tiếp nhận trong kỳ",
-        "carried_over": "Kỳ trước chuyển qua",
-        "resolved": "Đã giải quyết",
-        "early": "Trước hạn",
-        "on_time": "Đúng hạn",
-        "late": "Quá hạn",
-        "pending": "Đang giải quyết, chưa đến hạn",
-        "overdue": "Đang giải quyết, quá hạn",
-        "withdrawn": "Rút hồ sơ",
-        "stopped": "Dừng xử lý",
-        "refused": "Từ chối tiếp nhận",
-        "on_time_rate": "Tỷ lệ giải quyết đúng hạn",
-        "rate_766": "Chỉ số 2.1 QĐ 766",
-        "by_agency": "Trước hạn / đúng hạn / quá hạn theo đơn vị tiếp nhận",
-        "trend": "Diễn biến theo tháng",
-        "steps": "Phiếu kiểm soát: các bước theo cơ quan",
-        "causes": "Cơ quan gây chậm",
-        "apology": "Văn bản xin lỗi đối với hồ sơ quá hạn",
-        "late_with_apology": "Quá hạn có xin lỗi",
-        "late_without_apology": "Quá hạn chưa xin lỗi",
-        "apology_rate": "Tỷ lệ xin lỗi",
-        "satisfaction": "Mức độ hài lòng",
-        "satisfaction_rate": "Chỉ số 5.4 QĐ 766",
-        "rating_satisfaction_rate": "Đánh giá hài lòng",
-        "overall": "Chung",
-        "land_construction_investment": "Đất đai, xây dựng, đầu tư",
-        "target": "Mục tiêu",
-        "met": "đạt",
-        "not_met": "chưa đạt",
-        "shares": "Trực tuyến, thanh toán, số hóa",
-        "online_rate": "Hồ sơ trực tuyến",
-        "online_payment_rate": "Thanh toán trực tuyến",
-        "digitisation_rate": "Số hóa hồ sơ",
-        "scorecard": "Điểm QĐ 766",
-        "indicator": "Chỉ số",
-        "rate": "Tỷ lệ",
-        "points": "Điểm",
-        "max": "Tối đa",
-        "agency": "Cơ quan",
-        "month": "Tháng",
-        "none": "Không có số liệu",
-        "progress": "Tiến độ (2.1)",
-        "online": "Trực tuyến (3.3)",
-        "payment": "Thanh toán (3.6)",
-        "digitisation": "Số hóa (4.2)",
-        "source": "Nguồn: tthc-engine; công thức và căn cứ tại docs/indicators.md",
-    },
-    "en": {
-        "title": "Administrative-procedure dossiers: handling report",
-        "period": "Period {first:%d/%m/%Y} – {last:%d/%m/%Y}",
-        "headline": "Headline figures",
-        "received": "Received",
-        "carried_over": "Carried over",
-        "resolved": "Resolved",
-        "early": "Early",
-        "on_time": "On time",
-        "late": "Late",
-        "pending": "In progress, not yet due",
-        "overdue": "In progress, overdue",
-        "withdrawn": "Withdrawn",
-        "stopped": "Stopped",
-        "refused": "Refused at receipt",
-        "on_time_rate": "On-time rate",
-        "rate_766": "QĐ 766 indicator 2.1",
-        "by_agency": "Early / on time / late by receiving agency",
-        "trend": "Monthly trend",
-        "steps": "Control slip: steps by agency",
-        "causes": "Agencies that caused lateness",
-        "apology": "Apologies for late dossiers",
-        "late_with_apology": "Late, apologised",
-        "late_without_apology": "Late, no apology",
-        "apology_rate": "Apology rate",
-        "satisfaction": "Satisfaction",
-        "satisfaction_rate": "QĐ 766 indicator 5.4",
-        "rating_satisfaction_rate": "Satisfied ratings",
-        "overall": "Overall",
-        "land_construction_investment": "Land, construction, investment",
-        "target": "Target",
-        "met": "met",
-        "not_met": "not met",
-        "shares": "Online, payment, digitisation",
-        "online_rate": "Online dossiers",
-        "online_payment_rate": "Online payments",
-        "digitisation_rate": "Digitised dossiers",
-        "scorecard": "QĐ 766 points",
-        "indicator": "Indicator",
-        "rate": "Rate",
-        "points": "Points",
-        "max": "Max",
-        "agency": "Agency",
-        "month": "Month",
-        "none": "No data",
-        "progress": "Progress (2.1)",
-        "online": "Online (3.3)",
-        "payment": "Payment (3.6)",
-        "digitisation": "Digitisation (4.2)",
-        "source": "Source: tthc-engine; formulas and legal basis in docs/indicators.md",
-    },
-}
-
-_COLOURS = {"early": "#2e7d32", "on_time": "#1565c0", "late": "#c62828"}
-_CSS = """
-body{font-family:system-ui,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;margin:2rem;
-color:#1b1b1b;max-width:60rem}
-h1{font-size:1.5rem;margin:0}h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:1px solid
-#ccc;padding-bottom:.2rem}.period{color:#555;margin:.2rem 0 1rem}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.6rem}
-.card{border:1px solid #ddd;border-radius:6px;padding:.6rem}.card .v{font-size:1.6rem;
-font-weight:600}.card .l{font-size:.85rem;color:#444}table{border-collapse:collapse;
-margin:.5rem 0;font-size:.9rem}th,td{border:1px solid #ddd;padding:.25rem .5rem;
-text-align:right}th:first-child,td:first-child{text-align:left}thead th{background:#f4f4f4}
-figure{margin:.5rem 0}figcaption{font-size:.85rem;color:#555}.legend span{display:inline-block;
-margin-right:1rem;font-size:.85rem}.swatch{display:inline-block;width:.8rem;height:.8rem;
-margin-right:.3rem;vertical-align:middle}footer{margin-top:2rem;font-size:.8rem;color:#666}
-.met{color:#2e7d32}.not_met{color:#c62828}
-@media print{body{margin:1cm}h2{break-after:avoid}figure,table{break-inside:avoid}}
-"""
+_VERDICTS = ("early", "on_time", "late")
+_COUNTS = ("received", "resolved", "early", "on_time", "late", "pending", "overdue")
+_THRESHOLDS = {i.rate: i.threshold for i in INDICATORS}
 
 
-def _pct(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate:.1%}"
+def catalog_names(catalog: Catalog) -> dict[str, str]:
+    """Names by code from a catalog: its agencies' and its procedures' (latest version)."""
+    names = {a.code: a.name for a in catalog.agencies.values() if a.name}
+    names.update({code: catalog[code].name for code in catalog})
+    return names
 
 
-def _num(value: object) -> str:
-    return f"{value:,}".replace(",", ".") if isinstance(value, int) else escape(str(value))
+class _Page:
+    """One rendering: the language's words and numbers, the names, the report."""
 
+    def __init__(self, report: Mapping[str, Any], lang: str, names: Mapping[str, str]) -> None:
+        self.report = report
+        self.lang = "en" if lang == "en" else "vi"
+        self.t = TEXT[self.lang]
+        self.n = Numbers(self.lang)
+        self.names = names
 
-def _fig(key: str, value: str, scope: str = "overall") -> str:
-    return f'<span data-key="{escape(key)}" data-scope="{escape(scope)}">{value}</span>'
+    # -- figures ----------------------------------------------------------------------
+    def _value(self, *path: str) -> Any:
+        found: Any = self.report
+        for part in path:
+            found = found[part]
+        return found
 
+    def count(self, *path: str) -> str:
+        value = self._value(*path)
+        return self.n.figure(pointer(*path), value, self.n.count(value))
 
-def _name(code: str, names: Mapping[str, str]) -> str:
-    name = names.get(code)
-    return f"{escape(name)} ({escape(code)})" if name else escape(code)
+    def rate(self, *path: str) -> str:
+        value = self._value(*path)
+        return self.n.figure(pointer(*path), value, self.n.rate(value))
 
+    def points(self, *path: str) -> str:
+        value = self._value(*path)
+        return self.n.figure(pointer(*path), value, self.n.points(value))
 
-def _stacked_bars(
-    rows: Sequence[tuple[str, Mapping[str, int]]], t: Mapping[str, str], chart: str
-) -> str:
-    """Horizontal bars of early / on time / late per row, as SVG."""
-    if not rows:
-        return f"<p>{t['none']}</p>"
-    label_w, bar_w, row_h = 330, 380, 22
-    height = row_h * len(rows) + 10
-    verdicts = ("early", "on_time", "late")
-    biggest = max(sum(v.get(k, 0) for k in verdicts) for _, v in rows) or 1
-    parts = [
-        f'<svg role="img" data-chart="{chart}" width="{label_w + bar_w + 60}" height="{height}"'
-        f' viewBox="0 0 {label_w + bar_w + 60} {height}" xmlns="http://www.w3.org/2000/svg">'
-    ]
-    for i, (label, values) in enumerate(rows):
-        y = 5 + i * row_h
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">'
-            f"{escape(label if len(label) <= 46 else label[:45] + '…')}</text>"
+    def mark(self, series: str, *path: str, percent: bool = False) -> Mark:
+        value = self._value(*path)
+        shown = self.n.rate(value) if percent else self.n.count(value)
+        return Mark(pointer(*path), value, series, shown)
+
+    def name(self, code: str) -> str:
+        name = self.names.get(code)
+        return f"{escape(name)} <small>{escape(code)}</small>" if name else escape(code)
+
+    def plain(self, code: str) -> str:
+        return self.names.get(code) or code
+
+    # -- building blocks --------------------------------------------------------------
+    def table(
+        self,
+        head: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        caption: str = "",
+        words: Sequence[int] = (),
+    ) -> str:
+        """A table whose first column heads the rows; ``words`` are the columns of text
+        (aligned left, the figures right)."""
+        if not rows:
+            return f'<p class="none">{self.t["none"]}</p>'
+        cap = f"<caption>{caption}</caption>" if caption else ""
+        thead = "".join(f'<th scope="col">{h}</th>' for h in head)
+        body = "".join(
+            "<tr>"
+            + f'<th scope="row">{row[0]}</th>'
+            + "".join(
+                f'<td class="w">{c}</td>' if i in words else f"<td>{c}</td>"
+                for i, c in enumerate(row[1:], 1)
+            )
+            + "</tr>"
+            for row in rows
         )
-        x = float(label_w)
-        for key in ("early", "on_time", "late"):
-            n = values.get(key, 0)
-            w = bar_w * n / biggest
-            if n:
-                parts.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h - 6}" '
-                    f'fill="{_COLOURS[key]}" data-series="{key}" data-value="{n}">'
-                    f"<title>{escape(label)} — {t[key]}: {n}</title></rect>"
+        return f"<table>{cap}<thead><tr>{thead}</tr></thead><tbody>{body}</tbody></table>"
+
+    def group_table(
+        self, group: str, label: str, keys: Sequence[str], cell: Callable[[str], str] = escape
+    ) -> str:
+        t = self.t
+        rows = [
+            [cell(k)]
+            + [self.count(group, k, c) for c in _COUNTS]
+            + [self.rate(group, k, "on_time_rate"), self.rate(group, k, "rate_766")]
+            for k in keys
+        ]
+        head = [label, *(t[c] for c in _COUNTS), t["on_time_rate"], t["rate_766_short"]]
+        return self.table(head, rows)
+
+    def verdict_bars(self, name: str, title: str, group: str, keys: Sequence[str]) -> str:
+        rows = [(self.plain(k), [self.mark(v, group, k, v) for v in _VERDICTS]) for k in keys]
+        if not rows:
+            return f'<p class="none">{self.t["none"]}</p>'
+        return stacked_bars(name, title, rows, self.n.count) + legend(
+            [(v, self.t[v]) for v in _VERDICTS]
+        )
+
+    def section(self, anchor: str, title: str, *parts: str) -> str:
+        return f'<section id="{anchor}"><h2>{title}</h2>{"".join(parts)}</section>'
+
+    # -- sections ---------------------------------------------------------------------
+    def headline(self) -> str:
+        t, r = self.t, self.report
+        cards = []
+        for key in (
+            "received",
+            "carried_over",
+            "resolved",
+            "early",
+            "on_time",
+            "late",
+            "pending",
+            "overdue",
+            "withdrawn",
+            "stopped",
+            "refused",
+        ):
+            cards.append(
+                f'<div class="card {key}"><div class="v">{self.count(key)}</div>'
+                f'<div class="l">{t[key]}</div></div>'
+            )
+        for key in ("on_time_rate", "rate_766"):
+            cards.append(
+                f'<div class="card rate"><div class="v">{self.rate(key)}</div>'
+                f'<div class="l">{t[key]}</div></div>'
+            )
+        targets = r["satisfaction_targets"]
+        rows = [
+            self._target_row("on_time_rate"),
+            self._target_row("rate_766"),
+            self._target_row("online_rate"),
+            self._target_row("digitisation_rate"),
+            self._programme_row("overall", targets),
+            self._programme_row("land_construction_investment", targets),
+        ]
+        return self.section(
+            "headline",
+            t["headline"],
+            f'<div class="cards">{"".join(cards)}</div>',
+            f"<h3>{t['against_targets']}</h3>",
+            "<figure>",
+            target_bars("targets", t["against_targets"], rows),
+            f"<figcaption>{t['targets_note']}</figcaption></figure>",
+        )
+
+    def _target_row(self, rate: str) -> tuple[str, Mark, float | None, str, bool | None]:
+        mark = self.mark("neutral", rate, percent=True)
+        threshold = _THRESHOLDS.get(rate)
+        if threshold is None:
+            return self.t[rate], mark, None, "", None
+        written = f"{self.t['target']} ≥ {escape(self.n.rate(threshold))} (QĐ 766)"
+        met = None if mark.value is None else mark.value >= threshold
+        return self.t[rate], mark, threshold, written, met
+
+    def _programme_row(
+        self, scope: str, targets: Mapping[str, Any]
+    ) -> tuple[str, Mark, float | None, str, bool | None]:
+        found = targets[scope]
+        mark = self.mark("neutral", "satisfaction_targets", scope, "rate", percent=True)
+        target = self.mark("neutral", "satisfaction_targets", scope, "target", percent=True)
+        written = f"{self.t['target']} &gt; {tspan(target)} (NQ 76)"
+        return self.t[f"satisfaction_{scope}"], mark, found["target"], written, found["met"]
+
+    def by_agency(self) -> str:
+        t = self.t
+        keys = list(self.report.get("by_agency", {}))
+        return self.section(
+            "by-agency",
+            t["by_agency"],
+            "<figure>",
+            self.verdict_bars("by_agency", t["by_agency"], "by_agency", keys),
+            "</figure>",
+            self.group_table("by_agency", t["agency"], keys, self.name),
+        )
+
+    def trend(self) -> str:
+        t = self.t
+        months = list(self.report.get("by_month", {}))
+        if not months:
+            return self.section("trend", t["trend"], f'<p class="none">{t["none"]}</p>')
+        counts = [
+            (s, [self.mark(s, "by_month", m, s) for m in months])
+            for s in ("received", "resolved", "late")
+        ]
+        rates = [
+            (s, [self.mark(s, "by_month", m, s, percent=True) for m in months])
+            for s in ("on_time_rate", "rate_766")
+        ]
+        return self.section(
+            "trend",
+            t["trend"],
+            "<figure>",
+            line_chart("trend_counts", t["trend_counts"], months, counts, self.n.points),
+            legend([(s, t[s]) for s, _ in counts]),
+            "</figure><figure>",
+            line_chart("trend_rates", t["trend_rates"], months, rates, self.n.rate, percent=True),
+            legend([(s, t[s]) for s, _ in rates]),
+            "</figure>",
+            self.group_table("by_month", t["month"], months),
+        )
+
+    def lateness(self) -> str:
+        t, steps = self.t, self.report.get("steps", {})
+        causes = self.report.get("late_caused_by", {})
+        keys = sorted(
+            set(steps) | set(causes),
+            key=lambda a: (
+                -causes.get(a, 0),
+                -steps.get(a, {}).get("late", 0),
+                -sum(steps.get(a, {}).values()),
+                a,
+            ),
+        )
+        with_steps = [a for a in keys if a in steps]
+        rows = [
+            [self.name(a)]
+            + [self.count("steps", a, v) if a in steps else "—" for v in _VERDICTS]
+            + [self.count("late_caused_by", a) if a in causes else "0"]
+            for a in keys
+        ]
+        head = [t["agency"], t["step_early"], t["step_on_time"], t["step_late"], t["caused"]]
+        return self.section(
+            "lateness",
+            t["lateness"],
+            f"<p>{t['lateness_note']}</p><figure>",
+            self.verdict_bars("steps", t["lateness"], "steps", with_steps),
+            "</figure>",
+            self.table(head, rows),
+        )
+
+    def apology(self) -> str:
+        t, r = self.t, self.report
+        late, apologised = r["late"], r["late_with_apology"]
+        with_mark = Mark("/late_with_apology", apologised, "with_apology", self.n.count(apologised))
+        without = late - apologised
+        without_mark = Mark(
+            "/late - /late_with_apology", without, "without_apology", self.n.count(without)
+        )
+        chart = (
+            stacked_bars(
+                "apology", t["apology"], [(t["late"], [with_mark, without_mark])], self.n.count
+            )
+            + legend(
+                [("with_apology", t["with_apology"]), ("without_apology", t["without_apology"])]
+            )
+            if late
+            else f'<p class="none">{t["no_late"]}</p>'
+        )
+        facts = (
+            f"<p>{t['late']}: {self.count('late')} · {t['with_apology']}: "
+            f"{self.count('late_with_apology')} · {t['apology_rate']}: "
+            f"{self.rate('apology_rate')}</p>"
+        )
+        return self.section(
+            "apology",
+            t["apology"],
+            f"<p>{t['apology_note']}</p>",
+            facts,
+            f"<figure>{chart}</figure>",
+        )
+
+    def satisfaction(self) -> str:
+        t, r = self.t, self.report
+        threshold = _THRESHOLDS.get("satisfaction_rate")
+        rate = self.mark("neutral", "satisfaction_rate", percent=True)
+        rows: list[tuple[str, Mark, float | None, str, bool | None]] = [
+            (
+                t["satisfaction_rate"],
+                rate,
+                threshold,
+                f"{t['target']} ≥ {escape(self.n.rate(threshold))} (QĐ 766)" if threshold else "",
+                None if rate.value is None or threshold is None else rate.value >= threshold,
+            ),
+            (
+                t["rating_satisfaction_rate"],
+                self.mark("neutral", "rating_satisfaction_rate", percent=True),
+                None,
+                "",
+                None,
+            ),
+            self._programme_row("overall", r["satisfaction_targets"]),
+            self._programme_row("land_construction_investment", r["satisfaction_targets"]),
+        ]
+        fields = [f for f in r.get("by_field", {}) if special_field(f)]
+        for field in fields:
+            rows.append(
+                (
+                    field,
+                    self.mark("neutral", "by_field", field, "satisfaction_rate", percent=True),
+                    None,
+                    "",
+                    None,
                 )
-            x += w
-        parts.append(
-            f'<text x="{x + 4:.1f}" y="{y + 15}" font-size="11">'
-            f"{sum(values.get(k, 0) for k in verdicts)}</text>"
-        )
-    parts.append("</svg>")
-    legend = "".join(
-        f'<span><i class="swatch" style="background:{_COLOURS[k]}"></i>{t[k]}</span>'
-        for k in ("early", "on_time", "late")
-    )
-    return "".join(parts) + f'<div class="legend">{legend}</div>'
-
-
-def _trend(months: Mapping[str, Mapping[str, Any]], t: Mapping[str, str]) -> str:
-    """Received and resolved per month (bars) with the on-time rate (line), as SVG."""
-    if not months:
-        return f"<p>{t['none']}</p>"
-    keys = list(months)
-    w, h, pad = 640, 220, 40
-    step = (w - 2 * pad) / max(len(keys), 1)
-    top = max(max(m["received"], m["resolved"]) for m in months.values()) or 1
-    parts = [
-        f'<svg role="img" data-chart="trend" width="{w}" height="{h}" viewBox="0 0 {w} {h}"'
-        ' xmlns="http://www.w3.org/2000/svg">',
-        f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{h - pad}" stroke="#999"/>',
-    ]
-    points = []
-    for i, key in enumerate(keys):
-        m = months[key]
-        x0 = pad + i * step + step * 0.15
-        bw = step * 0.3
-        for j, series in enumerate(("received", "resolved")):
-            value = m[series]
-            bh = (h - 2 * pad) * value / top
-            parts.append(
-                f'<rect x="{x0 + j * bw:.1f}" y="{h - pad - bh:.1f}" width="{bw:.1f}" '
-                f'height="{bh:.1f}" fill="{"#90a4ae" if j == 0 else "#546e7a"}" '
-                f'data-series="{series}" data-month="{key}" data-value="{value}">'
-                f"<title>{key} — {t[series]}: {value}</title></rect>"
             )
-        parts.append(
-            f'<text x="{x0 + bw:.1f}" y="{h - pad + 14}" text-anchor="middle" '
-            f'font-size="11">{escape(key)}</text>'
+        table = self.table(
+            [t["field"], t["resolved"], t["late"], t["satisfaction_rate"], t["rating_rate"]],
+            [
+                [escape(f)]
+                + [self.count("by_field", f, k) for k in ("resolved", "late")]
+                + [
+                    self.rate("by_field", f, "satisfaction_rate"),
+                    self.rate("by_field", f, "rating_satisfaction_rate"),
+                ]
+                for f in fields
+            ],
+            caption=t["special_fields"],
         )
-        rate = m["on_time_rate"]
-        if rate is not None:
-            points.append((x0 + bw, pad + (h - 2 * pad) * (1 - rate), rate, key))
-    if points:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in points)
-        parts.append(
-            f'<polyline points="{path}" fill="none" stroke="#1565c0" stroke-width="2" '
-            'data-series="on_time_rate"/>'
+        return self.section(
+            "satisfaction",
+            t["satisfaction"],
+            f"<p>{t['satisfaction_note']}</p><figure>",
+            target_bars("satisfaction", t["satisfaction"], rows),
+            "</figure>",
+            table,
         )
-        for x, y, rate, key in points:
-            parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#1565c0" data-month="{key}" '
-                f'data-value="{rate:.4f}"><title>{key} — {t["on_time_rate"]}: {rate:.1%}'
-                "</title></circle>"
-            )
-    parts.append("</svg>")
-    legend = (
-        f'<span><i class="swatch" style="background:#90a4ae"></i>{t["received"]}</span>'
-        f'<span><i class="swatch" style="background:#546e7a"></i>{t["resolved"]}</span>'
-        f'<span><i class="swatch" style="background:#1565c0"></i>{t["on_time_rate"]}</span>'
-    )
-    return "".join(parts) + f'<div class="legend">{legend}</div>'
 
+    def shares(self) -> str:
+        t = self.t
+        channels = [self.mark(c, "received_by_channel", c) for c in ("counter", "online", "postal")]
+        rows = [
+            self._target_row("online_rate"),
+            self._target_row("online_payment_rate"),
+            self._target_row("digitisation_rate"),
+        ]
+        return self.section(
+            "shares",
+            t["shares"],
+            "<figure>",
+            stacked_bars("channels", t["channels"], [(t["received"], channels)], self.n.count),
+            legend(
+                [
+                    (c, f"{t[f'channel_{c}']}: {self.count('received_by_channel', c)}")
+                    for c in ("counter", "online", "postal")
+                ]
+            ),
+            "</figure><figure>",
+            target_bars("shares", t["shares"], rows),
+            "</figure>",
+        )
 
-def _share_bars(rows: Sequence[tuple[str, str, float | None, float | None]], chart: str) -> str:
-    """Horizontal bars of rates (0–100%) with a target mark, as SVG."""
-    label_w, bar_w, row_h = 260, 360, 24
-    height = row_h * len(rows) + 10
-    parts = [
-        f'<svg role="img" data-chart="{chart}" width="{label_w + bar_w + 80}" height="{height}"'
-        f' viewBox="0 0 {label_w + bar_w + 80} {height}" xmlns="http://www.w3.org/2000/svg">'
-    ]
-    for i, (key, label, rate, target) in enumerate(rows):
-        y = 5 + i * row_h
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">'
-            f"{escape(label)}</text>"
-            f'<rect x="{label_w}" y="{y}" width="{bar_w}" height="{row_h - 8}" fill="#eee"/>'
+    def scorecard(self) -> str:
+        t = self.t
+        card = self.report.get("scorecard_766", {})
+        rows = [
+            [
+                t[f"indicator_{i.key}"],
+                escape(i.basis),
+                self.rate(i.rate),
+                self.points("scorecard_766", i.key) if i.key in card else "—",
+                escape(self.n.points(i.maximum)),
+            ]
+            for i in INDICATORS
+        ]
+        scored = [i.key for i in INDICATORS if card.get(i.key) is not None]
+        total = sum(card[k] for k in scored)
+        key = " + ".join(pointer("scorecard_766", k) for k in scored)
+        maximum = sum(i.maximum for i in INDICATORS)
+        rows.append(
+            [
+                f"<strong>{t['total']}</strong>",
+                "",
+                "",
+                f"<strong>{self.n.figure(key, total, self.n.points(total))}</strong>"
+                if scored
+                else "—",
+                f"<strong>{escape(self.n.points(maximum))}</strong>",
+            ]
         )
-        if rate is not None:
-            parts.append(
-                f'<rect x="{label_w}" y="{y}" width="{bar_w * min(rate, 1.0):.1f}" '
-                f'height="{row_h - 8}" fill="#00897b" data-series="{key}" '
-                f'data-value="{rate:.4f}"><title>{escape(label)}: {rate:.1%}</title></rect>'
-            )
-        if target is not None:
-            tx = label_w + bar_w * target
-            parts.append(
-                f'<line x1="{tx:.1f}" y1="{y - 2}" x2="{tx:.1f}" y2="{y + row_h - 6}" '
-                'stroke="#000" stroke-dasharray="3,2"/>'
-            )
-        parts.append(
-            f'<text x="{label_w + bar_w + 6}" y="{y + 13}" font-size="11">{_pct(rate)}</text>'
+        head = [t["indicator"], t["basis"], t["rate"], t["points"], t["max"]]
+        return self.section(
+            "scorecard",
+            t["scorecard"],
+            self.table(head, rows, words=(1,)),
+            f"<p>{t['scorecard_note']}</p>",
         )
-    parts.append("</svg>")
-    return "".join(parts)
+
+    def groups(self) -> str:
+        t, r = self.t, self.report
+        levels = list(r.get("by_level", {}))
+        return self.section(
+            "groups",
+            t["groups"],
+            f"<h3>{t['by_field']}</h3>",
+            self.group_table("by_field", t["field"], list(r.get("by_field", {}))),
+            f"<h3>{t['by_level']}</h3>",
+            self.group_table(
+                "by_level", t["level"], levels, lambda k: escape(t.get(f"level_{k}", k))
+            ),
+            f"<h3>{t['by_procedure']}</h3>",
+            self.group_table(
+                "by_procedure", t["procedure"], list(r.get("by_procedure", {})), self.name
+            ),
+        )
+
+    def page(self) -> str:
+        t, r = self.t, self.report
+        first = date.fromisoformat(r["period"]["from"])
+        last = date.fromisoformat(r["period"]["to"])
+        sections = [
+            self.headline(),
+            self.by_agency(),
+            self.trend(),
+            self.lateness(),
+            self.apology(),
+            self.satisfaction(),
+            self.shares(),
+            self.scorecard(),
+            self.groups(),
+        ]
+        nav = "".join(
+            f'<a href="#{a}">{t[k]}</a>'
+            for a, k in (
+                ("headline", "headline"),
+                ("by-agency", "by_agency"),
+                ("trend", "trend"),
+                ("lateness", "lateness"),
+                ("apology", "apology"),
+                ("satisfaction", "satisfaction"),
+                ("shares", "shares"),
+                ("scorecard", "scorecard"),
+                ("groups", "groups"),
+            )
+        )
+        return (
+            f'<!doctype html><html lang="{self.lang}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{t['title']} {first:%d/%m/%Y} – {last:%d/%m/%Y}</title>"
+            f"<style>{CSS}</style></head><body>"
+            f"<header><h1>{t['title']}</h1>"
+            f'<p class="period">{t["period"].format(first=first, last=last)}</p>'
+            f"<nav>{nav}</nav></header><main>{''.join(sections)}</main>"
+            f"<footer>{t['source'].format(version=escape(__version__))}</footer>"
+            "</body></html>"
+        )
 
 
 def render_html(
     report: Mapping[str, Any], lang: str = "vi", names: Mapping[str, str] | None = None
 ) -> str:
-    """The report as one HTML page; ``names`` gives agency names by code (the catalog's)."""
-    t = _T["en" if lang == "en" else "vi"]
-    names = names or {}
-    period = report["period"]
-    first, last = date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
-    out: list[str] = [
-        f'<!doctype html><html lang="{"en" if lang == "en" else "vi"}"><head>'
-        '<meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-        f"<title>{t['title']}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{t['title']}</h1>",
-        f'<p class="period">{t["period"].format(first=first, last=last)}</p>',
-        f'<h2>{t["headline"]}</h2><div class="cards">',
-    ]
-    for key in (
-        "received",
-        "carried_over",
-        "resolved",
-        "early",
-        "on_time",
-        "late",
-        "pending",
-        "overdue",
-        "withdrawn",
-        "stopped",
-        "refused",
-    ):
-        out.append(
-            f'<div class="card"><div class="v">{_fig(key, _num(report.get(key, 0)))}</div>'
-            f'<div class="l">{t[key]}</div></div>'
-        )
-    for key in ("on_time_rate", "rate_766"):
-        out.append(
-            f'<div class="card"><div class="v">{_fig(key, _pct(report[key]))}</div>'
-            f'<div class="l">{t[key]}</div></div>'
-        )
-    out.append("</div>")
-
-    agencies = [(_name_plain(code, names), f) for code, f in report.get("by_agency", {}).items()]
-    out.append(f"<h2>{t['by_agency']}</h2><figure>")
-    out.append(_stacked_bars(agencies, t, "by_agency"))
-    out.append("</figure>")
-    out.append(
-        _table(
-            [
-                t["agency"],
-                t["received"],
-                t["resolved"],
-                t["early"],
-                t["on_time"],
-                t["late"],
-                t["overdue"],
-                t["on_time_rate"],
-            ],
-            [
-                [_name(code, names)]
-                + [
-                    _fig(k, _num(f[k]), f"agency:{code}")
-                    for k in ("received", "resolved", "early", "on_time", "late", "overdue")
-                ]
-                + [_fig("on_time_rate", _pct(f["on_time_rate"]), f"agency:{code}")]
-                for code, f in report.get("by_agency", {}).items()
-            ],
-        )
-    )
-
-    months = report.get("by_month", {})
-    out.append(f"<h2>{t['trend']}</h2><figure>{_trend(months, t)}</figure>")
-    out.append(
-        _table(
-            [
-                t["month"],
-                t["received"],
-                t["resolved"],
-                t["late"],
-                t["overdue"],
-                t["on_time_rate"],
-                t["rate_766"],
-            ],
-            [
-                [escape(key)]
-                + [
-                    _fig(k, _num(m[k]), f"month:{key}")
-                    for k in ("received", "resolved", "late", "overdue")
-                ]
-                + [_fig(k, _pct(m[k]), f"month:{key}") for k in ("on_time_rate", "rate_766")]
-                for key, m in months.items()
-            ],
-        )
-    )
-
-    steps = report.get("steps", {})
-    out.append(f"<h2>{t['steps']}</h2><figure>")
-    out.append(_stacked_bars([(_name_plain(a, names), v) for a, v in steps.items()], t, "steps"))
-    out.append("</figure>")
-    causes = report.get("late_caused_by", {})
-    out.append(f"<h3>{t['causes']}</h3>")
-    out.append(
-        _table(
-            [t["agency"], t["late"]],
-            [
-                [_name(a, names), _fig("late_caused_by", _num(n), f"agency:{a}")]
-                for a, n in causes.items()
-            ],
-        )
-        if causes
-        else f"<p>{t['none']}</p>"
-    )
-
-    late, apologised = report["late"], report["late_with_apology"]
-    out.append(f"<h2>{t['apology']}</h2><figure>")
-    out.append(_stacked_apology(late, apologised, t))
-    out.append(
-        f"<figcaption>{t['apology_rate']}: {_fig('apology_rate', _pct(report['apology_rate']))}"
-        "</figcaption></figure>"
-    )
-
-    targets = report.get("satisfaction_targets", {})
-    out.append(f"<h2>{t['satisfaction']}</h2><figure>")
-    out.append(
-        _share_bars(
-            [
-                (
-                    "satisfaction_rate",
-                    t["satisfaction_rate"],
-                    report["satisfaction_rate"],
-                    TARGETS["overall"],
-                ),
-                (
-                    "rating_satisfaction_rate",
-                    t["rating_satisfaction_rate"],
-                    report["rating_satisfaction_rate"],
-                    None,
-                ),
-                (
-                    "land_construction_investment",
-                    t["land_construction_investment"],
-                    targets.get("land_construction_investment", {}).get("rate"),
-                    TARGETS["land_construction_investment"],
-                ),
-            ],
-            "satisfaction",
-        )
-    )
-    out.append("</figure>")
-    out.append(
-        _table(
-            ["", t["rate"], t["target"], ""],
-            [
-                [
-                    t.get(scope, scope),
-                    _fig("satisfaction_target_rate", _pct(v["rate"]), scope),
-                    f"&gt; {v['target']:.0%}",
-                    "—"
-                    if v["met"] is None
-                    else f'<span class="{"met" if v["met"] else "not_met"}">'
-                    f"{t['met'] if v['met'] else t['not_met']}</span>",
-                ]
-                for scope, v in targets.items()
-            ],
-        )
-    )
-
-    out.append(f"<h2>{t['shares']}</h2><figure>")
-    out.append(
-        _share_bars(
-            [
-                ("online_rate", t["online_rate"], report["online_rate"], 0.5),
-                (
-                    "online_payment_rate",
-                    t["online_payment_rate"],
-                    report["online_payment_rate"],
-                    None,
-                ),
-                ("digitisation_rate", t["digitisation_rate"], report["digitisation_rate"], 0.8),
-            ],
-            "shares",
-        )
-    )
-    out.append("</figure>")
-
-    points = report.get("scorecard_766", {})
-    rates = {i.key: report.get(i.rate) for i in INDICATORS}
-    out.append(f"<h2>{t['scorecard']}</h2>")
-    out.append(
-        _table(
-            [t["indicator"], t["rate"], t["points"], t["max"]],
-            [
-                [
-                    t.get(i.key, i.key),
-                    _pct(rates[i.key]),
-                    _fig(
-                        f"scorecard_766.{i.key}",
-                        "—" if points.get(i.key) is None else f"{points[i.key]:g}",
-                    ),
-                    f"{i.maximum:g}",
-                ]
-                for i in INDICATORS
-            ],
-        )
-    )
-    out.append(f"<footer>{t['source']}</footer></body></html>")
-    return "\n".join(out)
-
-
-def _name_plain(code: str, names: Mapping[str, str]) -> str:
-    return names.get(code) or code
-
-
-def _stacked_apology(late: int, apologised: int, t: Mapping[str, str]) -> str:
-    width = 480
-    if not late:
-        return f"<p>{t['none']}</p>"
-    w = width * apologised / late
-    return (
-        f'<svg role="img" data-chart="apology" width="{width + 20}" height="30" '
-        f'viewBox="0 0 {width + 20} 30" xmlns="http://www.w3.org/2000/svg">'
-        f'<rect x="0" y="4" width="{w:.1f}" height="20" fill="#2e7d32" '
-        f'data-series="late_with_apology" data-value="{apologised}">'
-        f"<title>{t['late_with_apology']}: {apologised}</title></rect>"
-        f'<rect x="{w:.1f}" y="4" width="{width - w:.1f}" height="20" fill="#c62828" '
-        f'data-series="late_without_apology" data-value="{late - apologised}">'
-        f"<title>{t['late_without_apology']}: {late - apologised}</title></rect></svg>"
-        f'<div class="legend"><span><i class="swatch" style="background:#2e7d32"></i>'
-        f'{t["late_with_apology"]} {apologised}</span><span><i class="swatch" '
-        f'style="background:#c62828"></i>{t["late_without_apology"]} {late - apologised}'
-        "</span></div>"
-    )
-
-
-def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    if not rows:
-        return ""
-    thead = "".join(f"<th>{h}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{thead}</tr></thead><tbody>{body}</tbody></table>"
+    """The report as one HTML page; ``names`` gives agency and procedure names by code
+    (:func:`catalog_names`)."""
+    return _Page(report, lang, names or {}).page()

@@ -108,8 +108,13 @@ LABELS: Mapping[str, Mapping[str, str]] = {
 _WIDTH = 48
 
 
-def _pct(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate:.1%}"
+def _pct(rate: float | None, lang: str = "vi") -> str:
+    """A rate as a percentage with one decimal, written as the language writes it
+    (Vietnamese: a decimal comma, ``97,0%``)."""
+    if rate is None:
+        return "—"
+    text = f"{rate:.1%}"
+    return text.replace(".", ",") if lang != "en" else text
 
 
 def _row(label: str, value: object, note: str = "") -> str:
@@ -145,14 +150,14 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> str:
         _row(t["stopped"], report["stopped"]),
         _row(t["refused"], report.get("refused", 0)),
         "",
-        _row(t["on_time_rate"], _pct(report["on_time_rate"])),
-        _row(t["rate_766"], _pct(report["rate_766"])),
+        _row(t["on_time_rate"], _pct(report["on_time_rate"], lang)),
+        _row(t["rate_766"], _pct(report["rate_766"], lang)),
         _row(t["late_with_apology"], report["late_with_apology"]),
-        _row(t["online_rate"], _pct(report["online_rate"])),
-        _row(t["online_payment_rate"], _pct(report["online_payment_rate"])),
-        _row(t["digitisation_rate"], _pct(report["digitisation_rate"])),
-        _row(t["satisfaction_rate"], _pct(report["satisfaction_rate"])),
-        _row(t["rating_satisfaction_rate"], _pct(report["rating_satisfaction_rate"])),
+        _row(t["online_rate"], _pct(report["online_rate"], lang)),
+        _row(t["online_payment_rate"], _pct(report["online_payment_rate"], lang)),
+        _row(t["digitisation_rate"], _pct(report["digitisation_rate"], lang)),
+        _row(t["satisfaction_rate"], _pct(report["satisfaction_rate"], lang)),
+        _row(t["rating_satisfaction_rate"], _pct(report["rating_satisfaction_rate"], lang)),
     ]
     points = report.get("scorecard_766") or {}
     if points:
@@ -166,7 +171,7 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> str:
         for scope, found in targets.items():
             verdict = "—" if found["met"] is None else (t["met"] if found["met"] else t["not_met"])
             lines.append(
-                f"  {t.get(scope, scope):<40} {_pct(found['rate']):>8}   "
+                f"  {t.get(scope, scope):<40} {_pct(found['rate'], lang):>8}   "
                 f"{t['target']} > {found['target']:.0%}: {verdict}"
             )
     lines += ["", t["cause"] + ":"]
@@ -182,11 +187,11 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> str:
     months = report.get("by_month") or {}
     if len(months) > 1:
         lines += ["", t["months"] + ":", _table_header(t, t["month"])]
-        lines += [_table_row(key, m) for key, m in months.items()]
+        lines += [_table_row(key, m, lang) for key, m in months.items()]
     fields = report.get("by_field") or {}
     if len(fields) > 1 or (fields and "unknown" not in fields):
         lines += ["", t["fields"] + ":", _table_header(t, t["field"])]
-        lines += [_table_row(key[:28], f) for key, f in fields.items()]
+        lines += [_table_row(key[:28], f, lang) for key, f in fields.items()]
     return "\n".join(lines)
 
 
@@ -197,8 +202,8 @@ def _table_header(t: Mapping[str, str], first: str) -> str:
     )
 
 
-def _table_row(key: str, f: Mapping[str, Any]) -> str:
+def _table_row(key: str, f: Mapping[str, Any], lang: str) -> str:
     return (
         f"  {key:<28} {f['received']:>9} {f['resolved']:>9} {f['late']:>7} "
-        f"{f['overdue']:>9} {_pct(f['rate_766']):>8}"
+        f"{f['overdue']:>9} {_pct(f['rate_766'], lang):>8}"
     )
