@@ -32,13 +32,24 @@ _BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 _CONSOLE = re.compile(r"```console\n(.*?)```", re.DOTALL)
 
 
+def _examples() -> list[tuple[str, str]]:
+    """(``page#n``, code) of every ```python block of the README and docs/."""
+    return [
+        (f"{doc.name}#{n}", code)
+        for doc in DOCS
+        for n, code in enumerate(_BLOCK.findall(doc.read_text(encoding="utf-8")), 1)
+    ]
+
+
 def _blocks() -> list[object]:
-    found = []
-    for doc in DOCS:
-        for n, code in enumerate(_BLOCK.findall(doc.read_text(encoding="utf-8")), 1):
-            marks = [pytest.mark.postgres] if "eventsourcing.postgres" in code else []
-            found.append(pytest.param(code, id=f"{doc.name}#{n}", marks=marks))
-    return found
+    return [
+        pytest.param(
+            code,
+            id=name,
+            marks=[pytest.mark.postgres] if "eventsourcing.postgres" in code else [],
+        )
+        for name, code in _examples()
+    ]
 
 
 def _sessions() -> list[object]:
@@ -124,6 +135,13 @@ def test_a_documented_command_prints_what_the_page_shows(blocks: list[str], tmp_
 def test_the_docs_have_examples() -> None:
     assert len(_blocks()) >= 2
     assert len(_sessions()) >= 2
+
+
+def test_every_documented_example_states_its_result() -> None:
+    # An example that only runs pins nothing: its expected values must be checked, by an
+    # `assert` or by the testing kit's `expect_…` (issue 12), not written as comments.
+    silent = [name for name, code in _examples() if not re.search(r"\bassert\b|\.expect_", code)]
+    assert silent == []
 
 
 @pytest.mark.parametrize(
