@@ -268,12 +268,20 @@ def main(argv: list[str] | None = None) -> int:
             names += sorted(
                 n for n, s in known.items() if s in SURVIVED and (not sample or n in sample)
             )
-        if not args.report_only and (names or not (args.sample or args.retest_survivors)):
+        # mutmut forgets the verdicts of mutants whose tests changed when it starts a run, so a
+        # sample is run again until every one of its mutants has a verdict.
+        for _ in range(3):
+            if args.report_only or not (names or not (args.sample or args.retest_survivors)):
+                break
             print(f"\n== mutating {package} (tests: {' '.join(PACKAGES[package])})", flush=True)
             code = _mutmut(work, "run", "--max-children", "1", *names)
             if code != 0:
                 print(f"mutmut failed on {package} (exit {code})")
                 return code
+            known = verdicts(work)
+            names = [n for n in sample if known.get(n, "not checked") == "not checked"]
+            if not names:
+                break
         found = verdicts(work)
         total = len(found)
         if args.sample:
