@@ -316,3 +316,35 @@ def test_tenant_days_given_as_a_list_or_with_empty_names_are_the_same_calendar()
     named = VietnamCalendar(extra_days_off={date(2025, 3, 12): ""})
     assert listed.version == named.version
     assert listed == named
+
+
+def test_a_tet_day_fixed_by_a_notice_keeps_the_holidays_package_names_and_names_the_notice() -> (
+    None
+):
+    note = VietnamCalendar().note(date(2023, 1, 20))  # [[year.holiday]] with no names given
+    assert note is not None
+    assert (note.name_vi, note.name_en) == ("29 Tết", "29 of Lunar New Year")
+    assert note.document is not None
+    assert note.document.key == "vpcp-8056-2022"
+
+
+def test_a_tenant_working_day_is_noted_on_its_own_date() -> None:
+    cal = VietnamCalendar(extra_working_days={date(2025, 5, 3): "Làm bù"})
+    note = cal.note(date(2025, 5, 3))
+    assert note is not None
+    assert (note.day, note.kind, note.name_vi) == (
+        date(2025, 5, 3),
+        DayKind.TENANT_WORKED_DAY,
+        "Làm bù",
+    )
+
+
+def test_the_explanation_lists_the_holidays_skipped_as_one_sentence() -> None:
+    due = CAL.due(vn(2025, 4, 28, 9), "3 ngày làm việc")
+    assert due.explain().splitlines()[4] == (
+        "Bỏ qua ngày lễ, ngày nghỉ: "
+        "30/04/2025 (Ngày Chiến thắng — Bộ luật Lao động 45/2019/QH14, Điều 112); "
+        "01/05/2025 (Ngày Quốc tế Lao động — Bộ luật Lao động 45/2019/QH14, Điều 112); "
+        "02/05/2025 (Nghỉ hoán đổi dịp 30/4 - 1/5 (làm bù thứ Bảy 26/04/2025) — "
+        "Thông báo 6150/TB-BLĐTBXH)."
+    )
