@@ -437,3 +437,97 @@ def test_a_digitisation_fact_without_components_counts_one() -> None:
     d = given(resolve(CENTRE, vn(2025, 4, 15, 9)))
     apply_fact(d, _fact(FactType.DIGITISED, vn(2025, 4, 15, 10)), RULES, Dossier)
     assert d.digitised_components == 1
+
+
+def test_a_supplement_request_fact_without_items_asks_for_none_listed() -> None:
+    d = given()
+    apply_fact(
+        d, _fact(FactType.SUPPLEMENT_REQUESTED, vn(2025, 4, 15, 9), reason="x"), RULES, Dossier
+    )
+    (requested,) = then(d, "SupplementRequested")
+    assert (requested.reason, requested.items) == ("x", [])
+
+
+def test_a_pause_carried_over_as_a_fact_keeps_its_reason() -> None:
+    d = Dossier.open_by_receipt(
+        code=CODE,
+        procedure="1.004227",
+        at=vn(2025, 4, 14, 9),
+        agency=CENTRE,
+        limit=TimeLimit.parse("4 ngày làm việc"),
+        calendar=CAL,
+    )
+    d.pause(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="public_posting")
+    again = _replayed(d)
+    assert again.pauses[-1].reason == "public_posting"
+    assert again.pauses[-1].agency == CENTRE
+
+
+def test_two_digitisation_facts_count_their_components_together() -> None:
+    d = given(resolve(CENTRE, vn(2025, 4, 15, 9)))
+    apply_fact(d, _fact(FactType.DIGITISED, vn(2025, 4, 15, 10), components=2), RULES, Dossier)
+    apply_fact(d, _fact(FactType.DIGITISED, vn(2025, 4, 15, 11), components=3), RULES, Dossier)
+    assert d.digitised_components == 5
+
+
+def test_returning_the_result_records_who_returned_it() -> None:
+    d = given(resolve(CENTRE, vn(2025, 4, 15, 9)))
+    d.return_result(at=vn(2025, 4, 15, 10), agency=CENTRE, actor="cb-07")
+    (returned,) = then(d, "ResultReturned")
+    assert returned.actor == "cb-07"
+
+
+def test_a_withdrawal_without_a_reason_records_an_empty_one() -> None:
+    d = given()
+    d.withdraw(at=vn(2025, 4, 14, 10), agency=CENTRE)
+    (withdrawn,) = then(d, "Withdrawn")
+    assert withdrawn.reason == ""
+
+
+def test_receiving_a_submitted_dossier_checks_its_actor_and_procedure_name_naming_each() -> None:
+    def receive(**given_fields: object) -> None:
+        d = Dossier.submit(code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE)
+        d.receive(  # type: ignore[misc]
+            code=CODE,
+            procedure="1.004227",
+            at=vn(2025, 4, 14, 9),
+            agency=CENTRE,
+            limit=TimeLimit.parse("4 ngày làm việc"),
+            calendar=CAL,
+            **given_fields,
+        )
+
+    with pytest.raises(InvalidInputError, match=r"^actor: "):
+        receive(actor=7)
+    with pytest.raises(InvalidInputError, match=r"^procedure_name: "):
+        receive(procedure_name=7)
+
+
+def test_forwarding_by_an_agency_that_does_not_hold_the_step_is_refused_naming_the_action() -> None:
+    d = given(start("receive", vn(2025, 4, 14, 9)))
+    error = refused(
+        d,
+        lambda d: d.forward(agency=DEPT, at=vn(2025, 4, 14, 10), calendar=CAL),
+        Rule.STEP_HELD_BY_AGENCY,
+    )
+    assert f"{CODE}: cannot forward: step 'receive' is held by {CENTRE}, not {DEPT}" in str(error)
+
+
+def test_starting_a_step_after_the_resolution_is_refused_naming_the_action() -> None:
+    d = given(resolve(CENTRE, vn(2025, 4, 15, 9)))
+    error = refused(d, start("appraise", vn(2025, 4, 15, 10)), Rule.CLOSED_DOSSIER)
+    assert "cannot start a step while" in str(error)
+
+
+def test_receiving_a_submitted_dossier_checks_who_acts_before_what_is_received() -> None:
+    # As every command does: the business time, the agency and the actor first, then the content.
+    d = Dossier.submit(code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE)
+    with pytest.raises(InvalidInputError, match=r"^actor: "):
+        d.receive(
+            procedure="1.004227",
+            at=vn(2025, 4, 14, 9),
+            agency=CENTRE,
+            limit="mười ngày",
+            calendar=CAL,
+            actor=7,
+        )
