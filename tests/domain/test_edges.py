@@ -487,7 +487,7 @@ def test_a_withdrawal_without_a_reason_records_an_empty_one() -> None:
 def test_receiving_a_submitted_dossier_checks_its_actor_and_procedure_name_naming_each() -> None:
     def receive(**given_fields: object) -> None:
         d = Dossier.submit(code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE)
-        d.receive(  # type: ignore[misc]
+        d.receive(
             code=CODE,
             procedure="1.004227",
             at=vn(2025, 4, 14, 9),
