@@ -349,3 +349,14 @@ def test_a_bad_document_status_is_rejected() -> None:
 def test_malformed_toml_is_a_calendar_data_error() -> None:
     with pytest.raises(CalendarDataError, match="not valid TOML"):
         parse_schedule("first_year = = 2026")
+
+
+@pytest.mark.parametrize("statute", ["lc2012", "lc2019"])
+def test_schedule_data_without_a_labour_code_is_rejected_naming_it(statute: str) -> None:
+    start = _STATUTE.index(f"[documents.{statute}]")
+    text = _STATUTE[:start] + _STATUTE[_STATUTE.index("status", start) :].split("\n", 1)[1]
+    text += '\n[[year]]\nyear = 2026\nstatus = "official"\n'
+    with pytest.raises(
+        CalendarDataError, match=rf"^test.toml: documents.{statute} \(the statute\) is missing$"
+    ):
+        parse_schedule(text, source="test.toml")
