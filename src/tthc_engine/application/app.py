@@ -239,32 +239,26 @@ class OneStopShop(UseCases, Application[UUID]):
     def _shop(self) -> OneStopShop:
         return self
 
-    def _run(
-        self,
-        command: str,
-        command_id: str | None,
-        run: Command,
-        *,
-        opening: bool = False,
-    ) -> Dossier:
+    def _run(self, command_id: str | None, run: Command, *, opening: str | None = None) -> Dossier:
         """Run a use case in a unit of work of its own and commit it.
 
-        A command that opens a dossier under an issued code records its command id with
-        it, and retries (with jittered back-off) when another writer took the number."""
+        A command that opens a dossier under an issued code (``opening`` names it) records
+        its command id with it, and retries (with jittered back-off) when another writer
+        took the number."""
         cid = inputs.command_id(command_id)
         for attempt in itertools.count():
             uow = UnitOfWork(self)
-            if opening and cid is not None:
+            if opening is not None and cid is not None:
                 done = uow.applied(cid)
                 if done is not None:
-                    return self._already_applied(uow, done, command, cid)
+                    return self._already_applied(uow, done, opening, cid)
             dossier = run(uow)
-            if opening and cid is not None:
-                uow.add(AppliedCommand.record(cid, command, dossier.code))
+            if opening is not None and cid is not None:
+                uow.add(AppliedCommand.record(cid, opening, dossier.code))
             try:
                 uow.commit()
             except DossierConflictError:
-                if not opening or attempt + 1 >= self.OPENING_ATTEMPTS:
+                if opening is None or attempt + 1 >= self.OPENING_ATTEMPTS:
                     raise
                 _back_off(attempt)
                 continue
@@ -415,7 +409,7 @@ class OneStopShop(UseCases, Application[UUID]):
             marked = dossier.mark_overdue(at=moment, calendar=self.calendar, by=self.timeliness_by)
             return dossier
 
-        self._run("mark_overdue", None, run)
+        self._run(None, run)
         return marked
 
     # -- queries --------------------------------------------------------------------------
@@ -481,24 +475,17 @@ class Batch(UseCases):
     def _shop(self) -> OneStopShop:
         return self.app
 
-    def _run(
-        self,
-        command: str,
-        command_id: str | None,
-        run: Command,
-        *,
-        opening: bool = False,
-    ) -> Dossier:
+    def _run(self, command_id: str | None, run: Command, *, opening: str | None = None) -> Dossier:
         cid = inputs.command_id(command_id)
-        if opening and cid is not None:
+        if opening is not None and cid is not None:
             done = self._unit.applied(cid)
             if done is not None:
-                return self.app._already_applied(self._unit, done, command, cid)
+                return self.app._already_applied(self._unit, done, opening, cid)
 
         def step(uow: UnitOfWork) -> Dossier:
             dossier = run(uow)
-            if opening and cid is not None:
-                uow.add(AppliedCommand.record(cid, command, dossier.code))
+            if opening is not None and cid is not None:
+                uow.add(AppliedCommand.record(cid, opening, dossier.code))
             return dossier
 
         result: Dossier = self._unit.run(step)

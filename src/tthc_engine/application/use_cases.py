@@ -34,22 +34,17 @@ class UseCases:
     def _shop(self) -> OneStopShop:
         raise NotImplementedError
 
-    def _run(
-        self,
-        command: str,
-        command_id: str | None,
-        run: Command,
-        *,
-        opening: bool = False,
-    ) -> Dossier:
-        """Run ``run`` in a unit of work. ``opening``: the command opens a dossier under a
-        code the application issues (its command id is recorded for retries)."""
+    def _run(self, command_id: str | None, run: Command, *, opening: str | None = None) -> Dossier:
+        """Run ``run`` in a unit of work. ``opening``: the name of a command that opens a
+        dossier under a code the application issues; its command id is recorded with that
+        name, so a retry returns the same dossier and another command reusing the id is
+        refused."""
         raise NotImplementedError
 
     def _change(
-        self, command: str, code: str, command_id: str | None, act: Callable[[Dossier], object]
+        self, code: str, command_id: str | None, act: Callable[[Dossier], object]
     ) -> Dossier:
-        return self._run(command, command_id, lambda uow: uow.change(code, act))
+        return self._run(command_id, lambda uow: uow.change(code, act))
 
     # -- receipt ------------------------------------------------------------------------
     def submit(
@@ -91,7 +86,7 @@ class UseCases:
             uow.add(dossier)
             return dossier
 
-        return self._run("submit", command_id, run, opening=code is None)
+        return self._run(command_id, run, opening="submit" if code is None else None)
 
     def receive(
         self,
@@ -147,7 +142,7 @@ class UseCases:
             existing.receive(applicant=applicant or existing.applicant, **common)
             return existing
 
-        return self._run("receive", command_id, run, opening=code is None)
+        return self._run(command_id, run, opening="receive" if code is None else None)
 
     def refuse(
         self,
@@ -188,7 +183,7 @@ class UseCases:
             uow.add(dossier)
             return dossier
 
-        return self._run("refuse", command_id, run, opening=code is None)
+        return self._run(command_id, run, opening="refuse" if code is None else None)
 
     # -- processing ---------------------------------------------------------------------
     def start_step(
@@ -208,7 +203,6 @@ class UseCases:
         when = shop._business_time(at)
         share = TimeLimit.parse(allotted) if isinstance(allotted, str) else allotted
         return self._change(
-            "start_step",
             code,
             command_id,
             lambda d: d.start_step(
@@ -237,7 +231,6 @@ class UseCases:
         shop = self._shop
         when = shop._business_time(at)
         return self._change(
-            "finish_step",
             code,
             command_id,
             lambda d: d.finish_step(
@@ -266,7 +259,6 @@ class UseCases:
         shop = self._shop
         when = shop._business_time(at)
         return self._change(
-            "forward",
             code,
             command_id,
             lambda d: d.forward(
@@ -294,7 +286,6 @@ class UseCases:
         """Ask for a supplement (Mẫu 02); more than one request is flagged (QĐ 766)."""
         when = self._shop._business_time(at)
         return self._change(
-            "request_supplement",
             code,
             command_id,
             lambda d: d.request_supplement(
@@ -320,7 +311,6 @@ class UseCases:
         shop = self._shop
         when = shop._business_time(at)
         return self._change(
-            "receive_supplement",
             code,
             command_id,
             lambda d: d.receive_supplement(
@@ -342,7 +332,6 @@ class UseCases:
         the procedure excludes."""
         when = self._shop._business_time(at)
         return self._change(
-            "pause",
             code,
             command_id,
             lambda d: d.pause(
@@ -363,7 +352,6 @@ class UseCases:
         shop = self._shop
         when = shop._business_time(at)
         return self._change(
-            "resume",
             code,
             command_id,
             lambda d: d.resume(
@@ -385,7 +373,6 @@ class UseCases:
         shop = self._shop
         when = shop._business_time(at)
         return self._change(
-            "resolve",
             code,
             command_id,
             lambda d: d.resolve(
@@ -411,7 +398,6 @@ class UseCases:
         """Hand the result over (status 10)."""
         when = self._shop._business_time(at)
         return self._change(
-            "return_result",
             code,
             command_id,
             lambda d: d.return_result(
@@ -432,7 +418,6 @@ class UseCases:
         """The applicant withdraws the dossier (status 7)."""
         when = self._shop._business_time(at)
         return self._change(
-            "withdraw",
             code,
             command_id,
             lambda d: d.withdraw(
@@ -453,7 +438,6 @@ class UseCases:
         """Stop processing (status 8)."""
         when = self._shop._business_time(at)
         return self._change(
-            "stop",
             code,
             command_id,
             lambda d: d.stop(
@@ -477,7 +461,6 @@ class UseCases:
         shop = self._shop
         when = shop._business_time(at)
         return self._change(
-            "issue_apology",
             code,
             command_id,
             lambda d: d.issue_apology(
@@ -508,7 +491,6 @@ class UseCases:
         """A citizen's rating or complaint."""
         when = self._shop._business_time(at)
         return self._change(
-            "record_feedback",
             code,
             command_id,
             lambda d: d.record_feedback(
@@ -536,7 +518,6 @@ class UseCases:
         """A fee payment in đồng (online through the portal, or at the counter)."""
         when = self._shop._business_time(at)
         return self._change(
-            "record_payment",
             code,
             command_id,
             lambda d: d.record_payment(
@@ -564,7 +545,6 @@ class UseCases:
         """Components digitised / an electronic result issued / data reused."""
         when = self._shop._business_time(at)
         return self._change(
-            "record_digitisation",
             code,
             command_id,
             lambda d: d.record_digitisation(
