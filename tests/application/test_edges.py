@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import attrs
 import pytest
 
 from tests.application.conftest import vn
-from tthc_engine.application import OneStopShop
+from tthc_engine.application import DeadlineWatcher, OneStopShop
 from tthc_engine.catalog import Catalog
+from tthc_engine.catalog.procedure import AGENCY_CODE
 from tthc_engine.domain import BusinessRuleError, Rule
 from tthc_engine.errors import InvalidInputError, NaiveDatetimeError
 
@@ -91,3 +93,68 @@ def test_a_batch_refuses_a_command_id_reused_by_another_opening_command_naming_i
 def test_a_blank_command_id_is_refused_before_the_dossier_is_looked_up(command: Any) -> None:
     with pytest.raises(InvalidInputError, match=r"^command_id: "):
         command(_shop(), at=vn(2025, 4, 14, 9), command_id="")
+
+
+def test_a_catalog_built_in_code_resolves_its_steps_roles_through_its_agencies() -> None:
+    # Steps built by hand name their agency by role only; the catalog's agencies give codes.
+    sample = Catalog.sample()
+    land = sample[LAND]
+    by_role = attrs.evolve(land, steps=tuple(attrs.evolve(s, agency_code=None) for s in land.steps))
+    app = OneStopShop(
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
+        catalog=Catalog([by_role], agencies=sample.agencies),
+    )
+    at = vn(2025, 7, 2, 9)  # the most recent version is in force from 01/07/2025
+    dossier = app.receive(LAND, agency=COUNTER, at=at)
+    expected = _shop().receive(LAND, agency=COUNTER, at=at).process
+    assert [s.agency for s in dossier.process] == [s.agency for s in expected]
+    assert all(AGENCY_CODE.match(s.agency) for s in dossier.process)
+
+
+def test_a_look_ahead_that_is_not_a_whole_number_is_refused_saying_what_it_counts() -> None:
+    app = _shop()
+    with pytest.raises(
+        InvalidInputError, match=r"^within: expected a whole number of working days ≥ 0, got "
+    ):
+        app.due_soon(vn(2025, 4, 14, 9), within="2")  # type: ignore[arg-type]
+    with pytest.raises(
+        InvalidInputError, match=r"^warn_within: expected a whole number of working days ≥ 0, got "
+    ):
+        DeadlineWatcher(app, warn_within=1.5)  # type: ignore[arg-type]
+
+
+def test_the_due_index_looks_one_working_day_ahead_unless_told() -> None:
+    app = _shop()
+    # 3 working days: received Mon 14/04/2025 09:00, due Thu 17/04 09:00
+    app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9))
+    tuesday, wednesday = vn(2025, 4, 15, 9), vn(2025, 4, 16, 9)
+    assert app.due_index.due_soon(tuesday) == []
+    assert [i.legal_due for i in app.due_index.due_soon(wednesday)] == [vn(2025, 4, 17, 9)]
+    assert len(app.due_index.due_soon(tuesday, within=2)) == 1
+
+
+def test_digitisation_is_recorded_by_the_application_with_no_electronic_result_by_default() -> None:
+    app = _shop()
+    app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+    app.record_digitisation(CODE, agency=COUNTER, components=3, at=vn(2025, 4, 14, 10))
+    dossier = app.dossier(CODE)
+    assert (dossier.digitised_components, dossier.e_result, dossier.reused_data) == (
+        3,
+        False,
+        False,
+    )
+
+
+def test_a_refused_command_in_a_batch_puts_a_stored_dossier_back_as_the_batch_had_it() -> None:
+    app = _shop()
+    app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+    stored = app.dossier(CODE).version
+    with app.batch() as batch:
+        batch.forward(CODE, agency=COUNTER, at=vn(2025, 4, 14, 10))  # starts 'receive'
+        forwarded = batch.dossier(CODE).version
+        with pytest.raises(BusinessRuleError) as caught:  # would finish 'receive' first
+            batch.forward(CODE, agency=COUNTER, at=vn(2025, 4, 14, 11), to_step="nope")
+        assert caught.value.rule is Rule.UNKNOWN_STEP
+        assert batch.dossier(CODE).version == forwarded > stored
+        assert batch.dossier(CODE).current_step.key == "receive"  # type: ignore[union-attr]
+    assert app.dossier(CODE).version == forwarded

@@ -94,7 +94,10 @@ def test_a_cipher_key_without_the_crypto_extra_is_one_line_naming_the_extra(
     demo = _run(installed / "tthc", "demo", "--per-day", "1", cwd=tmp_path, env=env)
     assert demo.returncode == 1
     assert demo.stderr.strip().count("\n") == 0, demo.stderr
-    assert 'pip install "tthc-engine[crypto]"' in demo.stderr
+    assert (
+        'CIPHER_KEY (encrypted stored events) needs the "crypto" extra: '
+        'pip install "tthc-engine[crypto]"'
+    ) in demo.stderr
     key_maker = _run(
         installed / "python",
         "-c",

@@ -105,3 +105,29 @@ def test_a_batch_that_lost_the_race_for_a_code_number_names_the_days_sequence(
         racing()
     assert (caught.value.what, caught.value.code) == ("dossier code", f"{COUNTER}-250701-????")
     assert last_id(app) == 3, "only the other writer's receipt (sequence, issue, dossier)"
+
+
+def test_a_batch_that_lost_the_race_for_its_command_id_names_the_dossier_it_was_opening(
+    make_app: AppFactory,
+) -> None:
+    # The same command id used at two counters (different code sequences, so only the record
+    # of the command id conflicts): the batch names the dossier it would have opened.
+    app, other = make_app(), make_app()
+
+    def racing() -> None:
+        with app.batch() as batch:
+            batch.receive(BUSINESS, agency=COUNTER, at=T0, command_id="rcv-42")
+            other.receive(BUSINESS, agency="000.22.10.H41", at=T0, command_id="rcv-42")
+
+    with pytest.raises(DossierConflictError) as caught:
+        racing()
+    assert (caught.value.what, caught.value.code) == (
+        "command that opened dossier",
+        f"{COUNTER}-250701-0001",
+    )
+    assert str(caught.value) == (
+        f"command that opened dossier {COUNTER}-250701-0001: changed by another writer since it "
+        "was read; nothing of this command was written — reload and retry (commands with a "
+        "command_id apply once)"
+    )
+    assert app.dossier("000.22.10.H41-250701-0001").version == 1
