@@ -5,15 +5,27 @@ One small SQLite store: April 2025 of the sample province, one dossier a working
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.application.conftest import vn
 from tests.projections.stores import shop
-from tthc_engine import Catalog, InvalidInputError
+from tthc_engine import Catalog, InvalidInputError, OneStopShop, TthcError
+from tthc_engine.domain.facts import FactRules
+from tthc_engine.interchange.exporter import facts_of_store
 from tthc_engine.projections import Period, StoreProjection
+from tthc_engine.projections.report import Report
+from tthc_engine.projections.store import catalog_fingerprint
+from tthc_engine.projections.stream import ReportFold
+from tthc_engine.projections.tables import tables_for
+from tthc_engine.projections.tally import PeriodTally
 from tthc_engine.simulation import simulate_month
 from tthc_engine.testing import sqlite_env
 
@@ -60,3 +72,78 @@ def test_a_period_is_given_by_months_or_days_and_by_both_ends() -> None:
         Period.parse("2025-04", None)
     with pytest.raises(InvalidInputError, match="--to: '2025-13' is not a date"):
         Period.parse("2025-04", "2025-13")
+
+
+# -- a fold of a few dossiers, written in the test --------------------------------------------
+COUNTER = "000.00.10.H41"
+
+
+def _folded(app: OneStopShop, period: Period) -> dict[str, Any]:
+    fold = ReportFold(period, FactRules(app.calendar), app.catalog, app.timeliness_by)
+    for fact in facts_of_store(app):
+        fold.add(fact)
+    return Report(period, fold.finish()).as_dict()
+
+
+def _memory_shop() -> OneStopShop:
+    return OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalog=Catalog.sample())
+
+
+def test_a_dossier_resolved_at_the_very_instant_a_month_ends_was_open_at_its_end() -> None:
+    # Periods are half-open: 00:00 on Sunday 01/06/2025 belongs to June.
+    app = _memory_shop()
+    code = app.receive("2.001610", agency=COUNTER, at=vn(2025, 5, 28, 9)).code  # due 02/06
+    app.resolve(code, agency=COUNTER, at=vn(2025, 6, 1, 0))
+    may, june = _folded(app, Period.month(2025, 5)), _folded(app, Period.month(2025, 6))
+    assert (may["received"], may["pending"], may["resolved"]) == (1, 1, 0)
+    assert (june["carried_over"], june["resolved"], june["pending"]) == (1, 1, 0)
+
+
+def test_a_free_procedure_is_outside_the_base_of_the_online_payment_rate() -> None:
+    app = _memory_shop()
+    charged = app.receive("2.001610", agency=COUNTER, at=vn(2025, 5, 5, 9)).code  # 100 000 đ
+    app.receive("1.001193", agency=COUNTER, at=vn(2025, 5, 5, 9))  # free (0 đ)
+    app.record_payment(charged, agency=COUNTER, amount=100_000, online=True, at=vn(2025, 5, 5, 10))
+    assert _folded(app, Period.month(2025, 5))["online_payment_rate"] == 1.0
+
+
+def test_a_month_without_dossiers_earns_no_scorecard_points_rather_than_zero() -> None:
+    report = _folded(_memory_shop(), Period.month(2025, 5))
+    assert report["scorecard_766"] == dict.fromkeys(
+        ("progress", "online", "payment", "digitisation", "satisfaction")
+    )
+
+
+def test_tallies_of_periods_of_different_lengths_are_not_merged() -> None:
+    with pytest.raises(ValueError, match=r"^tallies of different periods cannot be merged$"):
+        PeriodTally.empty(1).merge(PeriodTally.empty(2))
+
+
+def test_the_catalog_fingerprint_is_the_same_in_every_process() -> None:
+    # The tables keep it to tell whether they were built with this catalog: a digest that
+    # followed Python's per-process hash order (sets of pause reasons) would make every new
+    # process rebuild them.
+    script = (
+        "from tthc_engine import Catalog\n"
+        "from tthc_engine.projections.store import catalog_fingerprint\n"
+        "print(catalog_fingerprint(Catalog.sample()))\n"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+    assert seen == {catalog_fingerprint(Catalog.sample())}
+
+
+def test_a_store_that_is_neither_sqlite_nor_postgresql_is_named_when_refused() -> None:
+    class KeyValueStore:  # a datastore of some other persistence module
+        pass
+
+    with pytest.raises(TthcError, match=r"tables: this store is KeyValueStore$"):
+        tables_for(KeyValueStore())

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import CASES
-from tests.projections.stores import differences, fresh_schema, import_log, replayed, shop
+from tests.projections.stores import NOW, differences, fresh_schema, import_log, replayed, shop
 from tthc_engine import Catalog, InvalidInputError, OneStopShop, TthcError
 from tthc_engine.interchange.exporter import facts_of_store
 from tthc_engine.projections import (
@@ -231,9 +231,27 @@ def test_tables_built_under_another_catalog_must_be_rebuilt(
     other.close()
 
 
+def test_tables_built_under_other_settings_name_each_setting_and_what_it_was(
+    april: OneStopShop, store_env: dict[str, str]
+) -> None:
+    StoreProjection(april).catch_up()
+    other = OneStopShop(env=store_env, catalog=None, clock=lambda: NOW, timeliness_by="datetime")
+    with pytest.raises(
+        ProjectionSettingsError,
+        match=r"built with another catalog, rules \(catalog: \S+; rules: timeliness by date; "
+        r"max_apologies \d+; apology_lead_days \d+\); rebuild them from the events",
+    ):
+        StoreProjection(other)
+    other.close()
+
+
 def test_a_store_in_memory_has_no_tables_to_keep_a_projection_in() -> None:
     app = shop({"PERSISTENCE_MODULE": "eventsourcing.popo"}, CATALOG)
-    with pytest.raises(TthcError, match="SQLite or PostgreSQL"):
+    with pytest.raises(
+        TthcError,
+        match=r"^indicator projections are kept in SQLite or PostgreSQL tables: this store is "
+        r"in memory$",
+    ):
         StoreProjection(app)
 
 
