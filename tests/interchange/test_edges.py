@@ -10,13 +10,15 @@ import pytest
 
 from tests.interchange.conftest import COUNTER, DEPARTMENT
 from tests.interchange.test_national import _csv, _import
-from tthc_engine import OneStopShop
+from tthc_engine import Catalog, InvalidInputError, OneStopShop
 from tthc_engine.catalog import PauseReason
+from tthc_engine.interchange.importer import JsonlSource, import_source
 from tthc_engine.interchange.replay import replay
 from tthc_engine.interchange.schema import SCHEMA, check_record
 from tthc_engine.projections import Period
 
 CODE = "000.00.10.H41-250414-0001"
+_REASON_VALUES = [r.value for r in PauseReason]
 
 
 def _problems(kind: str, data: dict[str, Any], at: str = "2025-04-14T09:00:00+07:00") -> list[str]:
@@ -118,3 +120,87 @@ def test_an_appointment_before_the_receipt_is_a_problem_of_ngay_hen_tra(tmp_path
     ((problem_field, message),) = [(p.problem.field, p.problem.message) for p in outcome.problems]
     assert problem_field == "NgayHenTra"
     assert message == "2025-04-11 is before the receipt 2025-04-14"
+
+
+def test_each_field_problem_names_its_field_and_what_was_expected() -> None:
+    assert _problems("supplement_received", {"note": "x"}) == [
+        "line 7: data.note: unknown field for supplement_received (fields: none)",
+    ]
+    assert _problems("received", {"procedure": "1.004227", "limit": "mười ngày"})[0].startswith(
+        "line 7: data.limit: "
+    )
+    assert _problems(
+        "received",
+        {"procedure": "1.004227", "limit": "4 ngày làm việc", "excluded_pauses": ["lunch"]},
+    ) == ["line 7: data.excluded_pauses: expected values among " + ", ".join(_REASON_VALUES)]
+    assert _problems("withdrawn", {"reason": {"text": "x"}}) == [
+        "line 7: data.reason: expected non-empty text, got an object",
+    ]
+
+
+def test_every_wrong_list_of_a_fact_is_named_not_only_the_first() -> None:
+    assert _problems(
+        "received",
+        {
+            "procedure": "1.004227",
+            "limit": "4 ngày làm việc",
+            "excluded_pauses": "public_posting",
+            "process": "x",
+        },
+    ) == [
+        "line 7: data.excluded_pauses: expected a list of texts, got text 'public_posting'",
+        "line 7: data.process: expected a list of step objects",
+    ]
+
+
+def test_a_business_time_that_is_not_iso_8601_shows_the_form_expected_on_its_line() -> None:
+    assert _problems("resolved", {}, at="14/04/2025 09:00") == [
+        "line 7: at: '14/04/2025 09:00' is not an ISO 8601 time (2025-04-14T09:00:00+07:00)",
+    ]
+    record = {"schema": SCHEMA, "id": "a1", "dossier": CODE, "type": "resolved", "at": 20250414}
+    record |= {"agency": COUNTER, "data": {}}
+    _, problems = check_record(record, 9)
+    assert [str(p) for p in problems] == [
+        "line 9: at: expected an ISO 8601 time, got a number (20250414)"
+    ]
+
+
+# -- reading logs -----------------------------------------------------------------------------
+def test_a_log_that_is_not_there_is_named() -> None:
+    with pytest.raises(InvalidInputError, match=r"^nowhere/april\.jsonl: no such file$"):
+        JsonlSource(["nowhere/april.jsonl"])
+
+
+def test_skipping_a_dossier_with_a_malformed_line_drops_its_later_lines_and_keeps_the_catalog(
+    tmp_path: Path,
+) -> None:
+    good, bad = f"{COUNTER}-250414-0001", f"{COUNTER}-250414-0002"
+    lines = [
+        _line("g1", good, "received", "14T09:00", procedure="2.001610"),
+        _line("b1", bad, "received", "14T09:00", procedure="2.001610", note="x"),
+        _line("b2", bad, "resolved", "15T09:00"),  # well formed, but its dossier is bad
+        _line("g2", good, "resolved", "15T09:00"),
+    ]
+    log = tmp_path / "log.jsonl"
+    log.write_text("\n\n".join(lines) + "\n", encoding="utf-8")  # blank lines still count
+    outcome = replay([log], period=Period.month(2025, 4), catalog=Catalog.sample(), skip_bad=True)
+    assert [(p.line, p.field) for p in outcome.problems] == [(3, "data.note")]
+    assert outcome.rejected == frozenset({bad})
+    assert outcome.report is not None
+    report = outcome.report.as_dict()
+    assert (report["received"], report["resolved"]) == (1, 1)
+    assert list(report["by_field"]) == ["Thành lập và hoạt động của doanh nghiệp"]
+
+
+def test_an_import_reports_its_progress_as_twice_the_size_of_its_input(tmp_path: Path) -> None:
+    log = tmp_path / "log.jsonl"
+    log.write_text(
+        _line("g1", CODE, "received", "14T09:00", procedure="1.004227", limit="4 ngày làm việc")
+        + "\n",
+        encoding="utf-8",
+    )
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    read: list[int] = []
+    source = JsonlSource([log])
+    assert import_source(app, source, progress=read.append).ok
+    assert sum(read) == 2 * source.size == 2 * log.stat().st_size
