@@ -581,7 +581,11 @@ class NationalSource:
             failing = error.row
             problem = Problem(failing.number, error.field, error.message)
             bad = [SourceLine(failing.path, failing.number, None, (problem,), code, failing.raw, 1)]
-            bad += [SourceLine(r.path, r.number, None, (), code, r.raw, 1) for r in rows]
+            bad += [
+                SourceLine(r.path, r.number, None, (), code, r.raw, 1)
+                for r in rows
+                if r is not failing
+            ]
             return bad
         return out
 
