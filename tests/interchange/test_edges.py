@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from tests.interchange.conftest import COUNTER, DEPARTMENT
-from tests.interchange.test_national import _csv, _import
+from tests.interchange.test_national import _csv, _import, vn
 from tthc_engine import Catalog, InvalidInputError, OneStopShop
 from tthc_engine.catalog import PauseReason
 from tthc_engine.interchange.importer import JsonlSource, import_source
+from tthc_engine.interchange.national import NationalSource
 from tthc_engine.interchange.replay import replay
 from tthc_engine.interchange.schema import SCHEMA, check_record
 from tthc_engine.projections import Period
@@ -204,3 +205,63 @@ def test_an_import_reports_its_progress_as_twice_the_size_of_its_input(tmp_path:
     source = JsonlSource([log])
     assert import_source(app, source, progress=read.append).ok
     assert sum(read) == 2 * source.size == 2 * log.stat().st_size
+
+
+def test_an_appointment_on_a_day_off_takes_the_fewest_working_days_that_reach_it(
+    tmp_path: Path,
+) -> None:
+    # Received Mon 14/04/2025 09:00; NgayHenTra Sunday 20/04: no limit gives that day, and
+    # 5 working days (due Mon 21/04) is the first to reach it.
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    rows = [f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,2025-04-20,1.001193"]
+    outcome = _import(app, _csv(tmp_path / "history.csv", rows))
+    assert outcome.problems == ()
+    assert str(app.dossier(CODE).limit) == "5 ngày làm việc"
+
+
+def test_a_resolution_while_waiting_for_a_supplement_receives_it_first(tmp_path: Path) -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    rows = [
+        f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,2025-04-21 09:00:00,1.001193",
+        f"{CODE},5,2025-04-15 09:00:00,{COUNTER},,,",
+        f"{CODE},9,2025-04-17 09:00:00,{COUNTER},,,",
+    ]
+    outcome = _import(app, _csv(tmp_path / "history.csv", rows))
+    assert outcome.problems == ()
+    d = app.dossier(CODE)
+    assert d.resolved_at == vn(2025, 4, 17, 9)
+    assert d.supplement_requests == 1
+    assert [(p.kind.value, p.started_at, p.ended_at) for p in d.pauses] == [
+        ("supplement", vn(2025, 4, 15, 9), vn(2025, 4, 17, 9))
+    ]
+
+
+def test_a_dossier_refused_at_the_counter_keeps_its_procedure_and_channel(tmp_path: Path) -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    rows = [f"{CODE},3,2025-04-14 09:00:00,{COUNTER},3,,1.001193"]
+    outcome = _import(app, _csv(tmp_path / "history.csv", rows))
+    assert outcome.problems == ()
+    d = app.dossier(CODE)
+    assert (d.procedure, d.channel.value) == ("1.001193", "postal")
+
+
+def test_every_row_of_a_dossier_left_out_is_written_to_the_rejects_and_counted_once(
+    tmp_path: Path,
+) -> None:
+    # No NgayHenTra and no catalog: the receipt cannot be computed, so the dossier is left out
+    # with its later row; a dossier with a row that cannot be read is left out too.
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    unreadable = "000.00.10.H41-250414-0002"
+    rows = [
+        f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,,1.001193",
+        f"{CODE},9,2025-04-15 09:00:00,{COUNTER},,,",
+        f"{unreadable},2,2025-04-14 09:00:00,{COUNTER},1,2025-04-18,1.001193",
+        f"{unreadable},11,2025-04-15 10:00:00,{COUNTER},,,",
+    ]
+    path, rejects = _csv(tmp_path / "history.csv", rows), tmp_path / "rejects.csv"
+    source = NationalSource(path, app.calendar, None)
+    read: list[int] = []
+    outcome = import_source(app, source, keep_going=True, rejects=rejects, progress=read.append)
+    assert [p.problem.field for p in outcome.problems] == ["NgayHenTra", "TrangThaiHoSo"]
+    assert sorted(rejects.read_text(encoding="utf-8").splitlines()[1:]) == sorted(rows)
+    assert sum(read) == 2 * source.size == 2 * len(rows)  # one unit per row read
