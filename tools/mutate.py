@@ -18,7 +18,7 @@ SQLite stores). Hypothesis runs the ``mutation`` profile of ``tests/conftest.py`
 Equivalent mutants (no test can tell them from the original) are listed, with the reason, in
 ``docs/mutation.md``; the kill rate counts the others:
 ``(killed + timeout) / (all checked - equivalent)``; a mutant no selected test reaches counts
-as surviving.
+as surviving, unless ``docs/mutation.md`` lists it as killed by a test the run leaves out.
 
 ``--sample N`` checks N mutants per package drawn at random (seed ``--seed``) from all of them,
 for packages whose full run does not fit the time at hand; the report then counts only those
@@ -195,26 +195,43 @@ def generate(work: Path) -> list[str]:
     return sorted(verdicts(work))
 
 
-def equivalents() -> dict[str, str]:
-    """The mutants docs/mutation.md lists as equivalent, with the line that says why."""
+def listed(section: str) -> dict[str, str]:
+    """The mutants docs/mutation.md lists under the heading ``## {section}``, each with the
+    line that says why."""
     doc = REPO / "docs" / "mutation.md"
     if not doc.exists():
         return {}
-    listed: dict[str, str] = {}
+    found: dict[str, str] = {}
+    inside = False
     for line in doc.read_text(encoding="utf-8").splitlines():
-        for name in _MUTANT_NAME.findall(line):
-            listed[name] = line.strip()
-    return listed
+        if line.startswith("## "):
+            inside = line[3:].strip() == section
+        elif inside:
+            for name in _MUTANT_NAME.findall(line):
+                found[name] = line.strip()
+    return found
+
+
+def equivalents() -> dict[str, str]:
+    """Mutants no test can tell from the original (not counted in the kill rate)."""
+    return listed("Equivalent mutants")
+
+
+def killed_elsewhere() -> dict[str, str]:
+    """Mutants killed by tests the mutation run leaves out (another process, an install)."""
+    return listed("Killed outside the mutation run")
 
 
 def report(package: str, found: dict[str, str], *, total: int, sampled: bool, show: int) -> float:
     """Print the kill rate and the surviving mutants of one package; return the rate."""
-    equivalent = equivalents()
+    equivalent, elsewhere = equivalents(), killed_elsewhere()
     checked = {n: s for n, s in found.items() if s != "not checked"}
     counts = Counter(checked.values())
-    survivors = sorted(n for n, s in checked.items() if s in SURVIVED and n not in equivalent)
-    excused = sorted(n for n, s in checked.items() if s in SURVIVED and n in equivalent)
-    killed = sum(1 for s in checked.values() if s in KILLED)
+    surviving = {n for n, s in checked.items() if s in SURVIVED}
+    excused = sorted(surviving & equivalent.keys())
+    outside = sorted((surviving - equivalent.keys()) & elsewhere.keys())
+    survivors = sorted(surviving - equivalent.keys() - elsewhere.keys())
+    killed = sum(1 for s in checked.values() if s in KILLED) + len(outside)
     judged = len(checked) - len(excused)
     rate = killed / judged if judged else 1.0
     scope = f"a sample of {len(found)} of {total} mutants" if sampled else f"{total} mutants"
@@ -223,8 +240,8 @@ def report(package: str, found: dict[str, str], *, total: int, sampled: bool, sh
         + ", ".join(f"{status} {n}" for status, n in sorted(counts.items()))
     )
     print(
-        f"   kill rate {rate:.1%} ({killed} of {judged} non-equivalent; "
-        f"{len(excused)} equivalent listed in docs/mutation.md)"
+        f"   kill rate {rate:.1%} ({killed} of {judged} non-equivalent, {len(outside)} of them "
+        f"by tests outside the run; {len(excused)} equivalent listed in docs/mutation.md)"
     )
     for name in survivors:
         print(f"   survived: {name} ({checked[name]})")
