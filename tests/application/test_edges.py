@@ -158,3 +158,35 @@ def test_a_refused_command_in_a_batch_puts_a_stored_dossier_back_as_the_batch_ha
         assert batch.dossier(CODE).version == forwarded > stored
         assert batch.dossier(CODE).current_step.key == "receive"  # type: ignore[union-attr]
     assert app.dossier(CODE).version == forwarded
+
+
+def test_a_catalog_that_is_not_a_catalog_is_refused_naming_it() -> None:
+    with pytest.raises(InvalidInputError, match=r"^catalog: expected a Catalog, got "):
+        OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalog="nghe-an.yaml")  # type: ignore[arg-type]
+
+
+def test_a_step_share_given_as_wording_is_read_as_a_time_limit() -> None:
+    app = _shop()
+    app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+    app.start_step(
+        CODE, step="extra", agency=COUNTER, allotted="4 giờ làm việc", at=vn(2025, 4, 14, 10)
+    )
+    step = app.dossier(CODE).current_step
+    assert step is not None
+    assert (step.key, step.due_at) == ("extra", vn(2025, 4, 14, 16))  # lunch skipped
+
+
+def test_a_withdrawal_through_the_application_without_a_reason_records_an_empty_one() -> None:
+    app = _shop()
+    app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+    app.withdraw(CODE, agency=COUNTER, at=vn(2025, 4, 14, 10))
+    assert app.dossier(CODE).outcome == ""
+
+
+def test_a_dossier_waiting_for_a_supplement_is_not_due_soon() -> None:
+    app = _shop()
+    app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)  # due 17/04 09:00
+    app.request_supplement(CODE, agency=COUNTER, reason="thiếu", at=vn(2025, 4, 15, 9))
+    assert app.due_index.due_soon(vn(2025, 4, 16, 9)) == []
+    (item,) = app.due_index.open_items()
+    assert item.clock_stopped
