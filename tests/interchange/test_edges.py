@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,9 @@ from tests.interchange.test_national import _csv, _import, vn
 from tthc_engine import Catalog, InvalidInputError, OneStopShop
 from tthc_engine.catalog import PauseReason
 from tthc_engine.interchange.importer import JsonlSource, import_source
-from tthc_engine.interchange.national import NationalSource
+from tthc_engine.interchange.national import NationalSource, national_payloads
 from tthc_engine.interchange.replay import replay
+from tthc_engine.interchange.rows import dossier_rows, write_csv
 from tthc_engine.interchange.schema import SCHEMA, check_record
 from tthc_engine.projections import Period
 
@@ -265,3 +267,113 @@ def test_every_row_of_a_dossier_left_out_is_written_to_the_rejects_and_counted_o
     assert [p.problem.field for p in outcome.problems] == ["NgayHenTra", "TrangThaiHoSo"]
     assert sorted(rejects.read_text(encoding="utf-8").splitlines()[1:]) == sorted(rows)
     assert sum(read) == 2 * source.size == 2 * len(rows)  # one unit per row read
+
+
+# -- what the store's dossiers are exported as ------------------------------------------------
+def _shop() -> OneStopShop:
+    return OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalog=Catalog.sample())
+
+
+def test_an_empty_store_has_no_rows() -> None:
+    assert dossier_rows(_shop()) == []
+
+
+def test_a_row_takes_the_procedure_version_in_force_on_the_receipt_day_and_the_rating() -> None:
+    # 1.001612 is a district procedure until 30/06/2025 and a commune one from 01/07/2025.
+    app = _shop()
+    code = app.receive("1.001612", agency=COUNTER, at=vn(2025, 6, 27, 9)).code
+    app.resolve(code, agency=COUNTER, at=vn(2025, 7, 2, 9))
+    app.record_feedback(code, agency=COUNTER, rating="satisfied", at=vn(2025, 7, 3, 9))
+    (row,) = dossier_rows(app)
+    assert (row["level"], row["rating"]) == ("district", "satisfied")
+
+
+def test_the_national_payload_gives_the_last_supplement_request() -> None:
+    app = _shop()
+    code = app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9)).code
+    app.request_supplement(code, agency=COUNTER, reason="thiếu", at=vn(2025, 4, 15, 9))
+    (payload,) = national_payloads(app)
+    assert payload["NgayYeuCauBoSung"] == "2025-04-15T09:00:00+07:00"
+
+
+def test_a_good_national_import_reports_one_unit_of_progress_per_row_read(tmp_path: Path) -> None:
+    # The resolution by another unit is two facts of one row: a hand-over, then the resolution.
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    rows = [
+        f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,2025-04-18,1.000656",
+        f"{CODE},9,2025-04-15 10:00:00,{DEPARTMENT},,,",
+    ]
+    source = NationalSource(_csv(tmp_path / "history.csv", rows), app.calendar, None)
+    read: list[int] = []
+    assert import_source(app, source, progress=read.append).ok
+    assert sum(read) == 2 * source.size == 2 * len(rows)
+
+
+def test_the_procedure_and_channel_given_on_any_row_serve_the_whole_dossier(tmp_path: Path) -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    rows = [  # the receipt row gives neither MaTTHC nor KenhThucHien
+        f"{CODE},2,2025-04-14 09:00:00,{COUNTER},,2025-04-18,",
+        f"{CODE},9,2025-04-15 10:00:00,{COUNTER},3,,1.000656",
+    ]
+    outcome = _import(app, _csv(tmp_path / "history.csv", rows))
+    assert outcome.problems == ()
+    d = app.dossier(CODE)
+    assert (d.procedure, d.channel.value) == ("1.000656", "postal")
+
+
+def test_a_postal_submission_keeps_its_channel(tmp_path: Path) -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    rows = [  # submitted by post, withdrawn before it was received
+        f"{CODE},1,2025-04-14 08:00:00,{COUNTER},3,,1.000656",
+        f"{CODE},7,2025-04-14 09:00:00,{COUNTER},,,",
+    ]
+    outcome = _import(app, _csv(tmp_path / "history.csv", rows))
+    assert outcome.problems == ()
+    assert app.dossier(CODE).channel.value == "postal"
+
+
+def test_a_receipt_without_any_procedure_code_is_a_problem_of_ma_tthc(tmp_path: Path) -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    rows = [f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,2025-04-18,"]
+    outcome = _import(app, _csv(tmp_path / "history.csv", rows))
+    assert [(p.problem.field, p.problem.message) for p in outcome.problems] == [
+        ("MaTTHC", "the procedure code is needed to receive the dossier")
+    ]
+
+
+def test_rejected_rows_of_a_json_history_are_a_json_list(tmp_path: Path) -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    rows: list[dict[str, Any]] = [
+        {"MaHoSo": CODE, "TrangThaiHoSo": 2, "ThoiGian": "20250414090000", "MaDonVi": COUNTER},
+        {"MaHoSo": CODE, "TrangThaiHoSo": 9, "ThoiGian": "20250415100000", "MaDonVi": COUNTER},
+    ]  # no MaTTHC, no NgayHenTra, no catalog: the receipt cannot be computed
+    path, rejects = tmp_path / "rows.json", tmp_path / "rejects.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    outcome = _import(app, path, keep_going=True, rejects=rejects)
+    assert outcome.imported == 0
+    assert json.loads(rejects.read_text(encoding="utf-8")) == rows
+
+
+def test_every_empty_text_is_named_and_the_fields_after_it_are_still_checked() -> None:
+    assert _problems("received", {"procedure": " ", "limit": "mười ngày"})[0] == (
+        "line 7: data.procedure: expected non-empty text, got text ' '"
+    )
+    assert len(_problems("received", {"procedure": " ", "limit": "mười ngày"})) == 2
+
+
+def test_a_line_of_another_schema_shows_what_it_gave() -> None:
+    record = {"schema": "tthc.event/0", "id": "a1", "dossier": CODE, "type": "resolved"}
+    record |= {"at": "2025-04-14T09:00:00+07:00", "agency": COUNTER, "data": {}}
+    _, problems = check_record(record, 3)
+    assert [str(p) for p in problems] == [
+        f"line 3: schema: expected {SCHEMA!r}, got text 'tthc.event/0'"
+    ]
+
+
+def test_the_rows_written_as_csv_are_counted() -> None:
+    app = _shop()
+    for n in (1, 2):
+        app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9), code=f"{CODE[:-1]}{n}")
+    out = io.StringIO()
+    assert write_csv(dossier_rows(app), out) == 2
+    assert len(out.getvalue().splitlines()) == 3
