@@ -531,3 +531,152 @@ def test_receiving_a_submitted_dossier_checks_who_acts_before_what_is_received()
             calendar=CAL,
             actor=7,
         )
+
+
+# -- survivors of a second sample (seed 13) ---------------------------------------------------
+def _opened() -> Dossier:
+    """Received Mon 14/04/2025 09:00 with 4 working days and no process; events kept."""
+    return Dossier.open_by_receipt(
+        code=CODE,
+        procedure="1.004227",
+        at=vn(2025, 4, 14, 9),
+        agency=CENTRE,
+        limit=TimeLimit.parse("4 ngày làm việc"),
+        calendar=CAL,
+    )
+
+
+def test_a_submission_carried_over_as_a_fact_keeps_its_agency() -> None:
+    d = Dossier.submit(code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE)
+    assert _replayed(d).holder == CENTRE
+
+
+def test_payments_and_complaints_carried_over_as_facts_keep_what_they_said() -> None:
+    d = _opened()
+    d.record_payment(at=vn(2025, 4, 14, 10), agency=CENTRE, amount=50_000, online=True)
+    d.resolve(at=vn(2025, 4, 15, 9), agency=CENTRE)
+    d.record_feedback(at=vn(2025, 4, 16, 9), agency=CENTRE, rating="dissatisfied", complaint=True)
+    again = _replayed(d, excluded_pauses=["public_posting"])
+    assert [(p.amount, p.online) for p in again.payments] == [(50_000, True)]
+    assert [f.complaint for f in again.feedback] == [True]
+    assert again.excluded_pauses == [PauseReason.PUBLIC_POSTING]
+
+
+def test_a_dossier_late_by_time_is_charged_to_the_overrunning_step_even_after_two_requests() -> (
+    None
+):
+    # DEPT holds 'appraise' (2 WD) from Mon 14/04 10:00 to Fri 18/04 10:00 and overruns it;
+    # PPC then asks for a second supplement; the dossier is resolved Mon 21/04, late by time.
+    d = dossier(
+        forward(CENTRE, vn(2025, 4, 14, 9)),
+        forward(CENTRE, vn(2025, 4, 14, 10)),
+        supplement(DEPT, vn(2025, 4, 14, 10, 30)),
+        supplemented(vn(2025, 4, 14, 14)),
+        forward(DEPT, vn(2025, 4, 18, 10)),
+        supplement(PPC, vn(2025, 4, 18, 11)),
+        supplemented(vn(2025, 4, 18, 14)),
+        resolve(PPC, vn(2025, 4, 21, 9)),
+    )
+    assert d.late_by(CAL) > 0
+    assert d.late_cause(LONG_AFTER, CAL) == DEPT
+
+
+def test_a_dossier_judged_at_the_instant_of_its_receipt_is_measured_there() -> None:
+    d = given()
+    assert j.measured_end(d, vn(2025, 4, 14, 9)) == vn(2025, 4, 14, 9)
+    assert j.measured_end(d, vn(2025, 4, 14, 8, 59)) is None
+
+
+def test_a_dossier_resolved_late_in_the_day_of_its_due_is_late_only_to_the_minute() -> None:
+    d = given(resolve(CENTRE, vn(2025, 4, 18, 16)))  # due Fri 18/04 09:00
+    assert not d.is_late(LONG_AFTER, CAL)
+    assert d.is_late(LONG_AFTER, CAL, by="datetime")
+
+
+def test_withdrawing_a_resolved_dossier_is_refused_naming_the_action() -> None:
+    d = given(resolve(CENTRE, vn(2025, 4, 15, 9)))
+    error = refused(
+        d, lambda d: d.withdraw(at=vn(2025, 4, 15, 10), agency=CENTRE), Rule.CLOSED_DOSSIER
+    )
+    assert "cannot withdraw while" in str(error)
+
+
+def test_a_naive_receipt_time_is_refused_naming_at() -> None:
+    with pytest.raises(InvalidInputError, match=r"^at: "):
+        Dossier.open_by_receipt(
+            code=CODE,
+            procedure="1.004227",
+            at=datetime(2025, 4, 14, 9),
+            agency=CENTRE,
+            limit=TimeLimit.parse("4 ngày làm việc"),
+            calendar=CAL,
+        )
+
+
+def test_payment_pause_and_resumption_events_record_who_acted_and_when() -> None:
+    d = given()
+    d.record_payment(at=vn(2025, 4, 14, 10), agency=CENTRE, amount=1, online=False, actor="kt-1")
+    d.pause(at=vn(2025, 4, 14, 11), agency=CENTRE, reason="public_posting")
+    d.resume(at=vn(2025, 4, 15, 11), agency=CENTRE, calendar=CAL, command_id="r-1")
+    paid, paused, resumed = then(d, "FeePaid", "Paused", "Resumed")
+    assert (paid.agency, paid.actor, paid.timestamp) == (CENTRE, "kt-1", vn(2025, 4, 14, 10))
+    assert paused.timestamp == vn(2025, 4, 14, 11)
+    assert resumed.timestamp == vn(2025, 4, 15, 11)
+    assert d.resume(at=vn(2025, 4, 15, 11), agency=CENTRE, calendar=CAL, command_id="r-1") is False
+
+
+def test_forwarding_beyond_the_last_planned_step_is_refused_saying_none_is_left() -> None:
+    # The process of tests.domain.test_rules: receive (CENTRE), then appraise (DEPT).
+    d = given(start("receive", vn(2025, 4, 14, 9)), forward(CENTRE, vn(2025, 4, 14, 10)))
+    error = refused(
+        d,
+        lambda d: d.forward(agency=DEPT, at=vn(2025, 4, 15, 10), calendar=CAL),
+        Rule.UNKNOWN_STEP,
+    )
+    assert f"{CODE}: no next step in the process" in str(error)
+
+
+def test_a_step_started_without_a_name_takes_the_name_of_the_process() -> None:
+    d = given(start("appraise", vn(2025, 4, 14, 10)))
+    assert d.current_step is not None
+    assert d.current_step.name == "Thẩm định"
+
+
+def test_a_forward_records_its_command_id_on_the_step_it_finishes() -> None:
+    d = given(start("receive", vn(2025, 4, 14, 9)))
+    d.forward(agency=CENTRE, at=vn(2025, 4, 14, 10), calendar=CAL, command_id="fw-1")
+    finished, started = then(d, "StepFinished", "StepStarted")
+    assert finished.command_id == started.command_id == "fw-1"
+
+
+def test_a_step_started_by_an_actor_that_is_not_text_is_refused_naming_the_field() -> None:
+    d = given()
+    with pytest.raises(InvalidInputError, match=r"^actor: "):
+        d.start_step(step="receive", at=vn(2025, 4, 14, 9), calendar=CAL, actor=7)  # type: ignore[arg-type]
+
+
+def test_forwarding_after_every_planned_step_finished_is_refused_saying_none_is_left() -> None:
+    d = given(
+        start("receive", vn(2025, 4, 14, 9)),
+        forward(CENTRE, vn(2025, 4, 14, 10)),
+        lambda d: d.finish_step(agency=DEPT, at=vn(2025, 4, 15, 10), calendar=CAL),
+    )
+    assert d.current_step is None
+    error = refused(
+        d,
+        lambda d: d.forward(agency=DEPT, at=vn(2025, 4, 15, 11), calendar=CAL),
+        Rule.UNKNOWN_STEP,
+    )
+    assert f"{CODE}: no next step in the process" in str(error)
+
+
+def test_a_step_carried_over_as_a_fact_keeps_the_agency_that_started_it() -> None:
+    d = _opened()
+    d.start_step(
+        step="consult",
+        agency=DEPT,
+        allotted=TimeLimit.parse("1 ngày làm việc"),
+        at=vn(2025, 4, 14, 10),
+        calendar=CAL,
+    )
+    assert [s.agency for s in _replayed(d).steps] == [DEPT]
