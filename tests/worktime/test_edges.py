@@ -21,6 +21,7 @@ from tthc_engine.worktime import (
     DayKind,
     LimitUnit,
     OfficeHours,
+    Season,
     TimeLimit,
     Timeliness,
     VietnamCalendar,
@@ -347,4 +348,32 @@ def test_the_explanation_lists_the_holidays_skipped_as_one_sentence() -> None:
         "01/05/2025 (Ngày Quốc tế Lao động — Bộ luật Lao động 45/2019/QH14, Điều 112); "
         "02/05/2025 (Nghỉ hoán đổi dịp 30/4 - 1/5 (làm bù thứ Bảy 26/04/2025) — "
         "Thông báo 6150/TB-BLĐTBXH)."
+    )
+
+
+# -- survivors of a second sample (seed 13) ---------------------------------------------------
+def test_office_time_includes_each_opening_and_excludes_each_close() -> None:
+    # Default office hours 07:00–11:30 and 13:30–17:00, Mon 14/04/2025.
+    assert CAL.is_office_time(vn(2025, 4, 14, 7))
+    assert CAL.is_office_time(vn(2025, 4, 14, 13, 45))
+    assert not CAL.is_office_time(vn(2025, 4, 14, 11, 30))
+    assert not CAL.is_office_time(vn(2025, 4, 14, 12, 15))
+    assert not CAL.is_office_time(vn(2025, 4, 14, 17))
+
+
+def test_each_timeliness_has_its_vietnamese_label() -> None:
+    assert [t.label() for t in Timeliness] == ["trước hạn", "đúng hạn", "quá hạn"]
+
+
+def test_a_season_starting_on_a_day_no_year_has_is_refused_naming_it() -> None:
+    with pytest.raises(InvalidInputError, match=r"^season start \(2, 30\): "):
+        Season((2, 30), OfficeHours.parse("07:00-11:30, 13:30-17:00"))
+
+
+def test_a_naive_time_is_refused_showing_the_form_expected() -> None:
+    with pytest.raises(NaiveDatetimeError) as caught:
+        CAL.is_office_time(datetime(2025, 4, 14, 9))
+    assert str(caught.value) == (
+        "at: naive datetime 2025-04-14T09:00:00 has no time zone; business times must be "
+        "aware (Asia/Ho_Chi_Minh, UTC+7), e.g. 2025-03-10T09:00:00+07:00"
     )

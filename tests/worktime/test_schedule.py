@@ -360,3 +360,10 @@ def test_schedule_data_without_a_labour_code_is_rejected_naming_it(statute: str)
         CalendarDataError, match=rf"^test.toml: documents.{statute} \(the statute\) is missing$"
     ):
         parse_schedule(text, source="test.toml")
+
+
+def test_schedule_data_without_documents_is_rejected_naming_the_statute() -> None:
+    text = "schema = 1\nfirst_year = 2026\nlast_year = 2026\n"
+    text += '[[year]]\nyear = 2026\nstatus = "official"\n'
+    with pytest.raises(CalendarDataError, match=r"documents.lc2012 \(the statute\) is missing"):
+        parse_schedule(text, source="test.toml")
