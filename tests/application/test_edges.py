@@ -6,17 +6,20 @@ store-dependent ones on every store).
 
 from __future__ import annotations
 
+import zlib
 from datetime import date, datetime
 from typing import Any
 
 import attrs
 import pytest
+from eventsourcing.utils import TopicError
 
 from tests.application.conftest import vn
 from tthc_engine.application import DeadlineWatcher, OneStopShop
 from tthc_engine.catalog import Catalog
 from tthc_engine.catalog.procedure import AGENCY_CODE
 from tthc_engine.domain import BusinessRuleError, Rule
+from tthc_engine.domain.values import dossier_id
 from tthc_engine.errors import InvalidInputError, NaiveDatetimeError
 
 COUNTER = "000.00.10.H41"
@@ -190,3 +193,69 @@ def test_a_dossier_waiting_for_a_supplement_is_not_due_soon() -> None:
     assert app.due_index.due_soon(vn(2025, 4, 16, 9)) == []
     (item,) = app.due_index.open_items()
     assert item.clock_stopped
+
+
+# -- survivors of a second sample (seed 13) ---------------------------------------------------
+def test_a_compressor_without_a_cipher_key_compresses_the_stored_events() -> None:
+    app = OneStopShop(
+        env={
+            "PERSISTENCE_MODULE": "eventsourcing.popo",
+            "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor",
+        },
+        catalog=Catalog.sample(),
+    )
+    app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+    (stored,) = app.recorder.select_events(dossier_id(CODE))
+    assert zlib.decompress(bytes(stored.state)).startswith(b"{")
+    assert app.dossier(CODE).code == CODE
+
+
+def test_a_broken_compressor_topic_is_not_blamed_on_the_crypto_extra() -> None:
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.popo",
+        "CIPHER_KEY": OneStopShop.create_cipher_key(),
+        "COMPRESSOR_TOPIC": "eventsourcing.compressor:NoSuchCompressor",
+    }
+    with pytest.raises(TopicError):
+        OneStopShop(env=env)
+
+
+def test_a_code_can_be_issued_on_the_last_day_of_the_calendar() -> None:
+    app = _shop()
+    last = app.calendar.last_day
+    assert app.next_code(COUNTER, last).day == last
+
+
+def test_an_application_without_a_catalog_says_so_when_asked_for_a_procedure() -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    with pytest.raises(InvalidInputError, match=r"^procedure '1\.001193': this application has"):
+        app.procedure("1.001193")
+
+
+def test_a_hand_over_to_a_named_agency_starts_the_next_step_there() -> None:
+    app = _shop()
+    app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+    app.forward(CODE, agency=COUNTER, at=vn(2025, 4, 14, 10))  # starts 'receive'
+    app.forward(CODE, agency=COUNTER, to_agency="000.00.20.H41", at=vn(2025, 4, 14, 11))
+    step = app.dossier(CODE).current_step
+    assert step is not None
+    assert (step.key, step.agency) == ("check", "000.00.20.H41")
+    (item,) = app.due_index.open_items()
+    assert item.holder == "000.00.20.H41"
+
+
+def test_a_refusal_at_the_counter_under_a_given_code_keeps_that_code() -> None:
+    app = _shop()
+    given = "000.00.10.H41-250414-0007"  # not the code the day's sequence would issue next
+    refused = app.refuse(
+        given, agency=COUNTER, reason="thiếu", procedure=LAND, at=vn(2025, 4, 14, 9)
+    )
+    assert refused.code == given
+    assert app.dossier(given).procedure == LAND
+
+
+def test_the_watcher_warns_one_working_day_ahead_unless_told() -> None:
+    app = _shop()
+    app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)  # due 17/04 09:00
+    assert DeadlineWatcher(app).tick(vn(2025, 4, 15, 9)).due_soon == ()
+    assert [i.code for i in DeadlineWatcher(app).tick(vn(2025, 4, 16, 9)).due_soon] == [CODE]
