@@ -37,6 +37,7 @@ plugin written beside the settings, so that the mutant computes them again.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -163,6 +164,21 @@ def _environment(package: str) -> dict[str, str]:
     return env
 
 
+def _forget_stale_links(work: Path, package: str) -> None:
+    """mutmut learns which test calls which function once, when it collects its stats, and
+    keeps them: a test written since is never run against a mutant. When the package's tests
+    changed, the stats are collected again (verdicts are kept; ``--retest-survivors`` then
+    checks the survivors against the new tests)."""
+    digest = hashlib.sha256()
+    for folder in PACKAGES[package]:
+        for path in sorted((REPO / folder).rglob("*.py")):
+            digest.update(str(path.relative_to(REPO)).encode() + path.read_bytes())
+    stamp = work / "tests.sha256"
+    if stamp.exists() and stamp.read_text(encoding="utf-8") != digest.hexdigest():
+        (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+    stamp.write_text(digest.hexdigest(), encoding="utf-8")
+
+
 def _mutmut(work: Path, *args: str) -> int:
     command = [str(Path(sys.executable).with_name("mutmut")), *args]
     return subprocess.call(command, cwd=work, env=_environment(work.name))
@@ -276,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
         work = write_workdir(package)
         if args.fresh:
             shutil.rmtree(work / "mutants", ignore_errors=True)
+        if not args.report_only:
+            _forget_stale_links(work, package)
         sample: list[str] = []
         if args.sample:
             sample = sorted(random.Random(args.seed).sample(generate(work), args.sample))
