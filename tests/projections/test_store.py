@@ -239,7 +239,8 @@ def test_tables_built_under_other_settings_name_each_setting_and_what_it_was(
     with pytest.raises(
         ProjectionSettingsError,
         match=r"built with another catalog, rules \(catalog: \S+; rules: timeliness by date; "
-        r"max_apologies \d+; apology_lead_days \d+\); rebuild them from the events",
+        r"max_apologies \d+; apology_lead_days \d+\); rebuild them from the events "
+        r"\(StoreProjection.rebuild\(\), tthc report --rebuild\)$",
     ):
         StoreProjection(other)
     other.close()
