@@ -18,7 +18,7 @@ import pytest
 from tests.application.conftest import vn
 from tests.projections.stores import shop
 from tthc_engine import Catalog, InvalidInputError, OneStopShop, TthcError
-from tthc_engine.domain.facts import FactRules
+from tthc_engine.domain.facts import Fact, FactRules, FactType
 from tthc_engine.interchange.exporter import facts_of_store
 from tthc_engine.projections import Period, StoreProjection
 from tthc_engine.projections.report import Report
@@ -28,6 +28,7 @@ from tthc_engine.projections.tables import tables_for
 from tthc_engine.projections.tally import PeriodTally
 from tthc_engine.simulation import simulate_month
 from tthc_engine.testing import sqlite_env
+from tthc_engine.worktime import VietnamCalendar
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +77,7 @@ def test_a_period_is_given_by_months_or_days_and_by_both_ends() -> None:
 
 # -- a fold of a few dossiers, written in the test --------------------------------------------
 COUNTER = "000.00.10.H41"
+CODE = "000.00.10.H41-250414-0001"
 
 
 def _folded(app: OneStopShop, period: Period) -> dict[str, Any]:
@@ -147,3 +149,54 @@ def test_a_store_that_is_neither_sqlite_nor_postgresql_is_named_when_refused() -
 
     with pytest.raises(TthcError, match=r"tables: this store is KeyValueStore$"):
         tables_for(KeyValueStore())
+
+
+# -- survivors of a second sample (seed 13) ---------------------------------------------------
+def test_an_open_dossier_due_on_a_months_last_day_is_overdue_at_its_end_only_by_the_minute() -> (
+    None
+):
+    def june(by: str) -> dict[str, Any]:
+        app = OneStopShop(
+            env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
+            catalog=Catalog.sample(),
+            timeliness_by=by,
+        )
+        app.receive("2.001610", agency=COUNTER, at=vn(2025, 6, 25, 9))  # due Mon 30/06 09:00
+        return _folded(app, Period.month(2025, 6))
+
+    assert (june("date")["pending"], june("date")["overdue"]) == (1, 0)
+    assert (june("datetime")["pending"], june("datetime")["overdue"]) == (0, 1)
+
+
+def test_a_period_of_one_day_is_a_period() -> None:
+    day = Period.parse("2025-04-10", "2025-04-10")
+    assert day.first == day.last == date(2025, 4, 10)
+
+
+def test_the_store_adds_up_the_dossiers_late_because_of_one_agency(tmp_path: Path) -> None:
+    app = shop(sqlite_env(tmp_path / "store.sqlite"), Catalog.sample())
+    for n in (1, 2):  # 3 working days, due Thu 17/04 09:00; resolved the next week
+        code = f"{COUNTER}-250414-000{n}"
+        app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9), code=code)
+        app.resolve(code, agency=COUNTER, at=vn(2025, 4, 22, 9))
+    projection = StoreProjection(app, page=1)
+    projection.catch_up()
+    april = projection.report(Period.month(2025, 4)).as_dict()
+    assert (
+        april["late_caused_by"]
+        == {COUNTER: 2}
+        == _folded(app, Period.month(2025, 4))["late_caused_by"]
+    )
+    app.close()
+
+
+def test_a_receipt_line_without_a_limit_takes_the_catalogs() -> None:
+    fold = ReportFold(Period.month(2025, 4), FactRules(VietnamCalendar()), Catalog.sample())
+    fold.add(
+        Fact("f1", CODE, FactType.RECEIVED, vn(2025, 4, 14, 9), COUNTER, {"procedure": "2.001610"})
+    )
+    report = Report(Period.month(2025, 4), fold.finish()).as_dict()
+    assert (report["received"], report["by_field"].keys()) == (
+        1,
+        {"Thành lập và hoạt động của doanh nghiệp"},
+    )
