@@ -222,18 +222,28 @@ class Deadline:
     def _rule_line(self, en: bool) -> str:
         unit = self.limit.unit
         if unit is LimitUnit.WORKING_DAYS:
-            return (
+            line = (
                 "Working days: the receipt day is not counted (Civil Code 2015 Art. 147); "
-                "due at the same clock time on the last working day counted."
+                "due at the same clock time on the last working day counted"
                 if en
                 else "Ngày làm việc: không tính ngày tiếp nhận (BLDS 2015 Điều 147); hẹn trả "
-                "cùng giờ của ngày làm việc cuối cùng được tính."
+                "cùng giờ của ngày làm việc cuối cùng được tính"
             )
+            if self.limit.amount % 1:  # "0,5 ngày làm việc": the fraction is office time
+                line += (
+                    "; a fraction of a day counts as working hours (1 working day = 8 hours), "
+                    "inside office hours only"
+                    if en
+                    else "; phần lẻ của ngày tính theo giờ làm việc (1 ngày làm việc = 8 giờ), "
+                    "chỉ trong giờ hành chính"
+                )
+            return line + "."
         if unit is LimitUnit.WORKING_HOURS:
             return (
                 "Working hours: only office hours count; a due on a close stays at the close."
                 if en
-                else "Giờ làm việc: chỉ tính thời gian trong giờ hành chính."
+                else "Giờ làm việc: chỉ tính thời gian trong giờ hành chính; hạn rơi đúng giờ "
+                "đóng cửa thì giữ nguyên giờ đóng cửa."
             )
         if unit is LimitUnit.SAME_DAY:
             return (
