@@ -275,6 +275,18 @@ def test_a_receipt_slip_without_an_applicants_name_leaves_the_name_empty() -> No
 
 
 # -- facts: a history carried over as facts keeps what its commands said -----------------------
+def _opened() -> Dossier:
+    """Received Mon 14/04/2025 09:00 with 4 working days and no process; events kept."""
+    return Dossier.open_by_receipt(
+        code=CODE,
+        procedure="1.004227",
+        at=vn(2025, 4, 14, 9),
+        agency=CENTRE,
+        limit=TimeLimit.parse("4 ngày làm việc"),
+        calendar=CAL,
+    )
+
+
 def _replayed(d: Dossier, **opening: object) -> Dossier:
     """``d``'s stored events as facts (``opening`` added to the first one's data, as an
     imported log may give it), carried out again on a new dossier."""
@@ -389,14 +401,7 @@ def test_a_step_finished_by_an_actor_that_is_not_text_is_refused_naming_the_fiel
 
 
 def test_a_history_carried_over_as_facts_keeps_what_its_commands_said() -> None:
-    d = Dossier.open_by_receipt(
-        code=CODE,
-        procedure="1.004227",
-        at=vn(2025, 4, 14, 9),
-        agency=CENTRE,
-        limit=TimeLimit.parse("4 ngày làm việc"),
-        calendar=CAL,
-    )
+    d = _opened()
     d.request_supplement(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="thiếu")
     d.receive_supplement(at=vn(2025, 4, 21, 9), agency=CENTRE, calendar=CAL)
     d.resolve(at=vn(2025, 4, 22, 9), agency=CENTRE)
@@ -449,14 +454,7 @@ def test_a_supplement_request_fact_without_items_asks_for_none_listed() -> None:
 
 
 def test_a_pause_carried_over_as_a_fact_keeps_its_reason() -> None:
-    d = Dossier.open_by_receipt(
-        code=CODE,
-        procedure="1.004227",
-        at=vn(2025, 4, 14, 9),
-        agency=CENTRE,
-        limit=TimeLimit.parse("4 ngày làm việc"),
-        calendar=CAL,
-    )
+    d = _opened()
     d.pause(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="public_posting")
     again = _replayed(d)
     assert again.pauses[-1].reason == "public_posting"
@@ -534,18 +532,6 @@ def test_receiving_a_submitted_dossier_checks_who_acts_before_what_is_received()
 
 
 # -- survivors of a second sample (seed 13) ---------------------------------------------------
-def _opened() -> Dossier:
-    """Received Mon 14/04/2025 09:00 with 4 working days and no process; events kept."""
-    return Dossier.open_by_receipt(
-        code=CODE,
-        procedure="1.004227",
-        at=vn(2025, 4, 14, 9),
-        agency=CENTRE,
-        limit=TimeLimit.parse("4 ngày làm việc"),
-        calendar=CAL,
-    )
-
-
 def test_a_submission_carried_over_as_a_fact_keeps_its_agency() -> None:
     d = Dossier.submit(code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE)
     assert _replayed(d).holder == CENTRE

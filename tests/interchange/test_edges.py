@@ -99,17 +99,23 @@ def test_a_replay_that_skips_bad_dossiers_counts_the_good_ones_and_names_every_b
 
 
 # -- national status histories ---------------------------------------------------------------
+def _history(tmp_path: Path, rows: list[str]) -> OneStopShop:
+    """A store holding the national status history ``rows``, imported without a problem."""
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    outcome = _import(app, _csv(tmp_path / "history.csv", rows))
+    assert outcome.problems == ()
+    return app
+
+
 def test_each_hand_over_of_a_national_history_starts_the_next_numbered_step(
     tmp_path: Path,
 ) -> None:
-    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     rows = [
         f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,2025-04-21 09:00:00,1.001193",
         f"{CODE},4,2025-04-14 10:00:00,{DEPARTMENT},,,",
         f"{CODE},4,2025-04-15 10:00:00,{COUNTER},,,",
     ]
-    outcome = _import(app, _csv(tmp_path / "history.csv", rows))
-    assert outcome.problems == ()
+    app = _history(tmp_path, rows)
     assert [(s.key, s.agency) for s in app.dossier(CODE).steps] == [
         ("buoc-1", DEPARTMENT),
         ("buoc-2", COUNTER),
@@ -214,22 +220,18 @@ def test_an_appointment_on_a_day_off_takes_the_fewest_working_days_that_reach_it
 ) -> None:
     # Received Mon 14/04/2025 09:00; NgayHenTra Sunday 20/04: no limit gives that day, and
     # 5 working days (due Mon 21/04) is the first to reach it.
-    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     rows = [f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,2025-04-20,1.001193"]
-    outcome = _import(app, _csv(tmp_path / "history.csv", rows))
-    assert outcome.problems == ()
+    app = _history(tmp_path, rows)
     assert str(app.dossier(CODE).limit) == "5 ngày làm việc"
 
 
 def test_a_resolution_while_waiting_for_a_supplement_receives_it_first(tmp_path: Path) -> None:
-    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     rows = [
         f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,2025-04-21 09:00:00,1.001193",
         f"{CODE},5,2025-04-15 09:00:00,{COUNTER},,,",
         f"{CODE},9,2025-04-17 09:00:00,{COUNTER},,,",
     ]
-    outcome = _import(app, _csv(tmp_path / "history.csv", rows))
-    assert outcome.problems == ()
+    app = _history(tmp_path, rows)
     d = app.dossier(CODE)
     assert d.resolved_at == vn(2025, 4, 17, 9)
     assert d.supplement_requests == 1
@@ -239,10 +241,8 @@ def test_a_resolution_while_waiting_for_a_supplement_receives_it_first(tmp_path:
 
 
 def test_a_dossier_refused_at_the_counter_keeps_its_procedure_and_channel(tmp_path: Path) -> None:
-    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     rows = [f"{CODE},3,2025-04-14 09:00:00,{COUNTER},3,,1.001193"]
-    outcome = _import(app, _csv(tmp_path / "history.csv", rows))
-    assert outcome.problems == ()
+    app = _history(tmp_path, rows)
     d = app.dossier(CODE)
     assert (d.procedure, d.channel.value) == ("1.001193", "postal")
 
@@ -310,25 +310,21 @@ def test_a_good_national_import_reports_one_unit_of_progress_per_row_read(tmp_pa
 
 
 def test_the_procedure_and_channel_given_on_any_row_serve_the_whole_dossier(tmp_path: Path) -> None:
-    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     rows = [  # the receipt row gives neither MaTTHC nor KenhThucHien
         f"{CODE},2,2025-04-14 09:00:00,{COUNTER},,2025-04-18,",
         f"{CODE},9,2025-04-15 10:00:00,{COUNTER},3,,1.000656",
     ]
-    outcome = _import(app, _csv(tmp_path / "history.csv", rows))
-    assert outcome.problems == ()
+    app = _history(tmp_path, rows)
     d = app.dossier(CODE)
     assert (d.procedure, d.channel.value) == ("1.000656", "postal")
 
 
 def test_a_postal_submission_keeps_its_channel(tmp_path: Path) -> None:
-    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     rows = [  # submitted by post, withdrawn before it was received
         f"{CODE},1,2025-04-14 08:00:00,{COUNTER},3,,1.000656",
         f"{CODE},7,2025-04-14 09:00:00,{COUNTER},,,",
     ]
-    outcome = _import(app, _csv(tmp_path / "history.csv", rows))
-    assert outcome.problems == ()
+    app = _history(tmp_path, rows)
     assert app.dossier(CODE).channel.value == "postal"
 
 
