@@ -8,6 +8,7 @@ Same calendar and dossier as :mod:`tests.domain.test_judgements`: received Mon 1
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import attrs
 import pytest
@@ -35,11 +36,13 @@ from tests.domain.test_rules import (
     then,
     vn,
 )
+from tests.domain.test_rules import PROCESS as RULES_PROCESS
 from tthc_engine import TimeLimit
 from tthc_engine.catalog import PauseReason, SupplementPolicy
-from tthc_engine.domain import Dossier, Rule, Status
+from tthc_engine.domain import BusinessRuleError, Dossier, Rule, Status
 from tthc_engine.domain import judgements as j
 from tthc_engine.domain.facts import Fact, FactRules, FactType, apply_fact, fact_of_event
+from tthc_engine.domain.fold import FoldedDossier
 from tthc_engine.domain.slips import control_slip, receipt_slip
 from tthc_engine.errors import InvalidInputError
 
@@ -666,3 +669,145 @@ def test_a_step_carried_over_as_a_fact_keeps_the_agency_that_started_it() -> Non
         calendar=CAL,
     )
     assert [s.agency for s in _replayed(d).steps] == [DEPT]
+
+
+# -- survivors of the blind sample (seed 14), answered after it was measured -------------------
+def test_what_the_commands_said_survives_being_carried_over_as_facts() -> None:
+    d = Dossier.submit(
+        code=CODE,
+        procedure="1.004227",
+        at=vn(2025, 4, 14, 8),
+        agency=CENTRE,
+        applicant={"name": "Lê Thị Hoa"},
+    )
+    d.receive(
+        procedure="1.004227",
+        at=vn(2025, 4, 14, 9),
+        agency=CENTRE,
+        limit=TimeLimit.parse("4 ngày làm việc"),
+        calendar=CAL,
+    )
+    d.request_supplement(at=vn(2025, 4, 14, 10), agency=CENTRE, reason="thiếu", items=["CCCD"])
+    d.receive_supplement(at=vn(2025, 4, 15, 9), agency=CENTRE, calendar=CAL)
+    d.resolve(at=vn(2025, 4, 16, 9), agency=CENTRE)
+    d.record_digitisation(at=vn(2025, 4, 16, 10), agency=CENTRE, components=2, reused=True)
+    d.return_result(at=vn(2025, 4, 17, 9), agency=CENTRE, channel="postal")
+    events = list(d.collect_events())
+    requested = next(e for e in events if type(e).__name__ == "SupplementRequested")
+    assert fact_of_event(requested, CODE, "f").data == {"reason": "thiếu", "items": ["CCCD"]}
+    replayed: Dossier | None = None
+    for n, event in enumerate(events):
+        result = apply_fact(replayed, fact_of_event(event, CODE, f"f{n}"), RULES, Dossier)
+        assert isinstance(result, Dossier)
+        replayed = result
+    assert replayed is not None
+    again = {type(e).__name__: e for e in replayed.collect_events()}
+    assert again["SupplementRequested"].items == ["CCCD"]
+    assert again["Submitted"].timestamp == vn(2025, 4, 14, 8)
+    assert replayed.applicant is None  # the applicant never leaves the store in a fact
+    submitted = Dossier.submit(
+        code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE
+    )
+    assert _replayed(submitted, applicant={"name": "Lê Thị Hoa"}).applicant == {
+        "name": "Lê Thị Hoa"
+    }
+    assert (replayed.reused_data, replayed.return_channel.value) == (True, "postal")  # type: ignore[union-attr]
+
+
+def test_a_withdrawal_without_a_reason_is_a_fact_without_one() -> None:
+    d = given()
+    d.withdraw(at=vn(2025, 4, 14, 10), agency=CENTRE)
+    (withdrawn,) = then(d, "Withdrawn")
+    assert fact_of_event(withdrawn, CODE, "f").data == {}
+
+
+def test_the_folded_state_of_a_history_is_the_aggregates() -> None:
+    d = _opened()
+    d.request_supplement(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="thiếu")
+    d.receive_supplement(at=vn(2025, 4, 16, 9), agency=CENTRE, calendar=CAL)
+    d.resolve(at=vn(2025, 4, 17, 9), agency=CENTRE)
+    folded = FoldedDossier()
+    for event in d.collect_events():
+        folded.apply_event(event)
+    assert (folded.status, folded.legal_due, folded.resolved_at) == (
+        d.status,
+        d.legal_due,
+        d.resolved_at,
+    )
+
+
+def test_a_hand_over_by_another_agency_before_any_step_is_refused_naming_the_dossier() -> None:
+    d = given()
+    error = refused(
+        d,
+        lambda d: d.forward(agency=DEPT, at=vn(2025, 4, 14, 10), calendar=CAL),
+        Rule.STEP_HELD_BY_AGENCY,
+    )
+    assert f"{CODE}: cannot forward: the dossier is held by {CENTRE}, not {DEPT}" in str(error)
+
+
+def test_a_supplement_may_list_up_to_a_hundred_items() -> None:
+    d = given()
+    items = [f"giấy tờ {n}" for n in range(100)]
+    d.request_supplement(at=vn(2025, 4, 14, 10), agency=CENTRE, reason="thiếu", items=items)
+    with pytest.raises(InvalidInputError, match=r"^items: 101 entries; the limit is 100$"):
+        given().request_supplement(
+            at=vn(2025, 4, 14, 10), agency=CENTRE, reason="thiếu", items=[*items, "x"]
+        )
+
+
+def test_more_events_record_who_acted_and_when() -> None:
+    d = Dossier.open_by_receipt(
+        code=CODE,
+        procedure="1.004227",
+        at=vn(2025, 4, 14, 9),
+        agency=CENTRE,
+        limit=TimeLimit.parse("4 ngày làm việc"),
+        calendar=CAL,
+        process=RULES_PROCESS,  # receive (CENTRE), then appraise (DEPT)
+    )
+    start("receive", vn(2025, 4, 14, 9))(d)
+    forward(CENTRE, vn(2025, 4, 14, 10))(d)
+    d.request_supplement(at=vn(2025, 4, 14, 11), agency=DEPT, reason="thiếu")
+    d.receive_supplement(at=vn(2025, 4, 15, 9), agency=CENTRE, calendar=CAL)
+    d.resolve(at=vn(2025, 4, 16, 9), agency=DEPT, actor="cv-9")
+    d.record_digitisation(at=vn(2025, 4, 16, 10), agency=CENTRE)
+    events = {type(e).__name__: e for e in d.collect_events()}
+    assert events["Received"].timestamp == vn(2025, 4, 14, 9)
+    assert events["StepFinished"].timestamp == vn(2025, 4, 14, 10)
+    assert events["SupplementRequested"].timestamp == vn(2025, 4, 14, 11)
+    assert events["Digitised"].timestamp == vn(2025, 4, 16, 10)
+    assert events["Resolved"].actor == "cv-9"
+
+
+def test_receiving_a_submission_twice_under_one_command_id_records_it_once() -> None:
+    d = Dossier.submit(code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE)
+    fields: dict[str, Any] = {
+        "procedure": "1.004227",
+        "at": vn(2025, 4, 14, 9),
+        "agency": CENTRE,
+        "limit": TimeLimit.parse("4 ngày làm việc"),
+        "calendar": CAL,
+        "command_id": "rcv-1",
+    }
+    assert d.receive(**fields) is True
+    assert d.receive(**fields) is False
+    with pytest.raises(BusinessRuleError):
+        d.receive(**{**fields, "command_id": "rcv-2"})
+
+
+def test_digitised_components_are_at_most_ten_thousand_and_named() -> None:
+    d = given(resolve(CENTRE, vn(2025, 4, 15, 9)))
+    with pytest.raises(InvalidInputError, match=r"^components: "):
+        d.record_digitisation(at=vn(2025, 4, 15, 10), agency=CENTRE, components=10_001)
+    assert d.record_digitisation(at=vn(2025, 4, 15, 10), agency=CENTRE, components=10_000)
+
+
+def test_feedback_on_a_submission_not_yet_received_is_refused_naming_the_action() -> None:
+    d = Dossier.submit(code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE)
+    with pytest.raises(BusinessRuleError, match="cannot record feedback before receipt"):
+        d.record_feedback(at=vn(2025, 4, 14, 9), agency=CENTRE, rating="satisfied")
+
+
+def test_the_receipt_slip_states_the_limit_in_its_words() -> None:
+    assert receipt_slip(given())["limit"] == "4 ngày làm việc"
