@@ -6,6 +6,7 @@ one-stop-shop developer or an analyst can act on them without reading our code.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 
@@ -14,6 +15,22 @@ def shown(value: object, width: int = 60) -> str:
     the field and the problem, and never carries a caller's megabytes back to a log."""
     text = repr(value)
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def kind_of(value: object) -> str:
+    """What a value read from a data file (YAML, TOML, JSON) is, for "expected …, got …":
+    ``nothing``, ``a mapping``, ``a list``, or the text, flag or number itself."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, bool):
+        return f"{value!r}"
+    if isinstance(value, Sequence):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
 
 
 class TthcError(Exception):

@@ -42,6 +42,7 @@ from tthc_engine.catalog.procedure import (
     SupplementPolicy,
 )
 from tthc_engine.errors import CatalogValidationError, TimeLimitParseError
+from tthc_engine.errors import kind_of as _kind
 from tthc_engine.worktime import LimitUnit, TimeLimit
 
 __all__ = [
@@ -495,7 +496,9 @@ def _steps(
         where = f"steps[{i}]"
         if not isinstance(item, Mapping):
             problems.add(
-                label, where, f"expected a mapping with {', '.join(_STEP_KEYS)}, got {_kind(item)}"
+                label,
+                where,
+                f"expected a mapping with {', '.join(_STEP_KEYS)}, got {_kind(item)}",
             )
             continue
         for key in item:
@@ -608,20 +611,6 @@ def _shares_problem(limit: TimeLimit, steps: Sequence[Step]) -> str | None:
 
 
 # -- field readers -----------------------------------------------------------------------
-def _kind(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, str):
-        return f"text {value!r}"
-    if isinstance(value, bool):
-        return f"{value!r}"
-    if isinstance(value, Sequence):
-        return "a list"
-    return f"{type(value).__name__} {value!r}"
-
-
 def _unknown_key(key: object, allowed: Sequence[str]) -> str:
     return f"unknown field {str(key)!r}; expected one of {', '.join(allowed)}"
 
@@ -713,7 +702,9 @@ def _fee(raw: object, label: str, problems: _Problems) -> Fee:
         raw = {"amount": raw}
     if not isinstance(raw, Mapping):
         problems.add(
-            label, "fee", f"expected a mapping with amount, online_payment, note; got {_kind(raw)}"
+            label,
+            "fee",
+            f"expected a mapping with amount, online_payment, note; got {_kind(raw)}",
         )
         return Fee()
     for key in raw:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from tthc_engine.catalog import AGENCY_CODE, PROCEDURE_CODE, Level, OnlineLevel
+from tthc_engine.errors import kind_of as _kind
 from tthc_engine.simulation.profile import (
     SCHEMA,
     WEEKDAYS,
@@ -142,18 +143,6 @@ class _Reader:
                 pass
         self.add(where, f"expected a date YYYY-MM-DD, got {_kind(value)}")
         return None
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, str):
-        return f"text {value!r}"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return f"{type(value).__name__} {value!r}"
 
 
 _TOP = (
@@ -377,7 +366,8 @@ def _arrivals(r: _Reader, data: Mapping[str, Any]) -> Arrivals:
     weekdays = [1.0] * 7
     if not isinstance(weekdays_raw, Mapping):
         r.add(
-            "arrivals.weekdays", f"expected a mapping mon..sun → factor, got {_kind(weekdays_raw)}"
+            "arrivals.weekdays",
+            f"expected a mapping mon..sun → factor, got {_kind(weekdays_raw)}",
         )
     else:
         r.unknown(weekdays_raw, "arrivals.weekdays", WEEKDAYS)
