@@ -32,7 +32,7 @@ from tthc_engine.interchange.schema import Problem
 from tthc_engine.projections import FactError, Period, PeriodTally, Report, ReportFold
 from tthc_engine.worktime import Comparison, VietnamCalendar
 
-__all__ = ["ReplayOutcome", "fold_line", "log_files", "log_span", "replay"]
+__all__ = ["ReplayOutcome", "fold_line", "lines_span", "log_files", "log_span", "replay"]
 
 Progress = Callable[[int], object]
 """Called with the number of bytes read since the last call."""
@@ -161,11 +161,12 @@ def log_files(paths: Iterable[str | Path]) -> list[str]:
 _AT = re.compile(rb'"at"\s*:\s*"(\d{4}-\d{2}-\d{2})')
 
 
-def log_span(paths: Iterable[str | Path]) -> tuple[date, date] | None:
-    """The first and last business dates in the logs (a fast scan, no parsing)."""
+def lines_span(raws: Iterable[bytes]) -> tuple[str, str] | None:
+    """The first and last business dates (``YYYY-MM-DD``) of raw log lines: a scan of the
+    ``at`` field, no parsing (None when no line has one)."""
     low: bytes | None = None
     high: bytes | None = None
-    for _, _, raw in read_lines(paths):
+    for raw in raws:
         m = _AT.search(raw)
         if m is None:
             continue
@@ -176,7 +177,15 @@ def log_span(paths: Iterable[str | Path]) -> tuple[date, date] | None:
             high = day
     if low is None or high is None:
         return None
-    return date.fromisoformat(low.decode()), date.fromisoformat(high.decode())
+    return low.decode(), high.decode()
+
+
+def log_span(paths: Iterable[str | Path]) -> tuple[date, date] | None:
+    """The first and last business dates in the logs (a fast scan, no parsing)."""
+    span = lines_span(raw for _, _, raw in read_lines(paths))
+    if span is None:
+        return None
+    return date.fromisoformat(span[0]), date.fromisoformat(span[1])
 
 
 def replay(

@@ -37,7 +37,7 @@ from tthc_engine.catalog import Catalog
 from tthc_engine.domain.facts import FactRules
 from tthc_engine.domain.fold import FoldedDossier
 from tthc_engine.interchange.jsonl import Line, dossier_of, parse
-from tthc_engine.interchange.replay import fold_line
+from tthc_engine.interchange.replay import fold_line, lines_span
 from tthc_engine.interchange.rows import COLUMNS, procedure_at_receipt, row_of
 from tthc_engine.interchange.schema import Problem
 from tthc_engine.projections import FactError, Period, PeriodTally, ReportFold
@@ -98,25 +98,12 @@ def line_counts(partition: int, raws: Iterable[bytes]) -> Iterator[tuple[int, in
     yield partition, sum(1 for _ in raws)
 
 
-_AT = re.compile(rb'"at"\s*:\s*"(\d{4}-\d{2}-\d{2})')
-
-
 def span_of_lines(raws: Iterable[bytes]) -> Iterator[tuple[str, str]]:
-    """The first and last business dates of a partition's lines (a scan, no parsing: the
-    same as :func:`~tthc_engine.interchange.log_span`)."""
-    low: bytes | None = None
-    high: bytes | None = None
-    for raw in raws:
-        m = _AT.search(raw)
-        if m is None:
-            continue
-        day = m.group(1)
-        if low is None or day < low:
-            low = day
-        if high is None or day > high:
-            high = day
-    if low is not None and high is not None:
-        yield low.decode(), high.decode()
+    """The first and last business dates of a partition's lines (the scan of
+    :func:`~tthc_engine.interchange.log_span`), as a partition's one item, or none."""
+    span = lines_span(raws)
+    if span is not None:
+        yield span
 
 
 @attrs.frozen
