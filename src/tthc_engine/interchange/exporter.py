@@ -12,7 +12,6 @@ Personal data (the applicant, ND 13/2023/NĐ-CP) is never exported.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -21,7 +20,7 @@ from uuid import UUID
 from tthc_engine.domain import dossier_id
 from tthc_engine.domain.event import DossierEvent
 from tthc_engine.domain.facts import Fact, fact_of_event
-from tthc_engine.interchange.jsonl import dumps
+from tthc_engine.interchange.jsonl import dumps, writing
 
 if TYPE_CHECKING:
     from tthc_engine.application import OneStopShop
@@ -130,14 +129,10 @@ def stored_facts(code: str, events: list[DossierEvent]) -> dict[str, Fact]:
 def export_jsonl(app: OneStopShop, out: TextIO | str | Path) -> int:
     """Write every dossier fact of the store as ``tthc.event/1`` lines (``"-"``: standard
     output); returns how many (DESIGN.md §6: export → import → export is byte-identical)."""
-    if isinstance(out, str | Path):
-        if str(out) == "-":
-            return export_jsonl(app, sys.stdout)
-        with open(out, "w", encoding="utf-8", newline="\n") as handle:
-            return export_jsonl(app, handle)
     n = 0
-    for fact in facts_of_store(app):
-        out.write(dumps(fact))
-        out.write("\n")
-        n += 1
+    with writing(out) as stream:
+        for fact in facts_of_store(app):
+            stream.write(dumps(fact))
+            stream.write("\n")
+            n += 1
     return n

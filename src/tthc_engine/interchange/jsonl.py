@@ -13,12 +13,14 @@ library's formatting so that the canonical spacing never depends on the parser.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import attrs
 import orjson
@@ -40,6 +42,19 @@ class Line:
     path: str
     fact: Fact | None
     problems: tuple[Problem, ...] = ()
+
+
+@contextlib.contextmanager
+def writing(out: TextIO | str | Path, *, newline: str = "\n") -> Iterator[TextIO]:
+    """``out`` as a text stream to write an export to: the stream itself, standard output
+    for ``"-"``, or the file it names (UTF-8, closed afterwards)."""
+    if not isinstance(out, str | Path):
+        yield out
+    elif str(out) == "-":
+        yield sys.stdout
+    else:
+        with open(out, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
 
 
 def dossier_of(raw: bytes) -> str | None:

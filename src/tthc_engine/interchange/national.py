@@ -26,7 +26,6 @@ import csv
 import io
 import json
 import re
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
@@ -43,6 +42,7 @@ from tthc_engine.domain.steps import StepStarted
 from tthc_engine.errors import CatalogError, InvalidInputError, TthcError
 from tthc_engine.interchange.exporter import dossier_events
 from tthc_engine.interchange.importer import Rejects, SourceLine
+from tthc_engine.interchange.jsonl import writing
 from tthc_engine.interchange.schema import Problem
 from tthc_engine.worktime import VN_TZ, LimitUnit, TimeLimit, VietnamCalendar
 
@@ -663,16 +663,12 @@ def national_payloads(app: OneStopShop) -> Iterator[dict[str, Any]]:
 def export_national(app: OneStopShop, out: TextIO | str | Path) -> int:
     """Write the national payload of every dossier as a JSON list (``"-"``: standard
     output); returns how many dossiers."""
-    if isinstance(out, str | Path):
-        if str(out) == "-":
-            return export_national(app, sys.stdout)
-        with open(out, "w", encoding="utf-8", newline="\n") as handle:
-            return export_national(app, handle)
     n = 0
-    out.write("[")
-    for payload in national_payloads(app):
-        out.write(",\n" if n else "\n")
-        out.write(json.dumps(payload, ensure_ascii=False))
-        n += 1
-    out.write("\n]\n" if n else "]\n")
+    with writing(out) as stream:
+        stream.write("[")
+        for payload in national_payloads(app):
+            stream.write(",\n" if n else "\n")
+            stream.write(json.dumps(payload, ensure_ascii=False))
+            n += 1
+        stream.write("\n]\n" if n else "]\n")
     return n

@@ -19,7 +19,6 @@ offset, ``true``/``false``, empty for none); Parquet needs the optional extra
 from __future__ import annotations
 
 import csv
-import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +31,7 @@ from tthc_engine.domain import judgements
 from tthc_engine.domain.fold import FoldedDossier
 from tthc_engine.errors import CatalogError, InvalidInputError, MissingExtraError
 from tthc_engine.interchange.exporter import dossier_events
+from tthc_engine.interchange.jsonl import writing
 from tthc_engine.projections.dossiers import service_of
 from tthc_engine.worktime import VN_TZ, Comparison, VietnamCalendar
 
@@ -275,7 +275,5 @@ def export_rows(
     rows = dossier_rows(app, as_of=as_of, catalog=catalog)
     if parquet:
         return write_parquet(rows, name)
-    if name == "-":
-        return write_csv(rows, sys.stdout)
-    with open(name, "w", encoding="utf-8", newline="") as handle:
-        return write_csv(rows, handle)
+    with writing(name, newline="") as stream:
+        return write_csv(rows, stream)
