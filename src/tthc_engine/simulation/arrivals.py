@@ -34,6 +34,8 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
 
+import attrs
+
 from tthc_engine.catalog import Catalog, Procedure
 from tthc_engine.domain import Channel
 from tthc_engine.simulation.lifecycle import Arrival, Plan, Slot
@@ -201,6 +203,7 @@ class _OnlineClock:
         return min(max(t, a), b)
 
 
+@attrs.define(eq=False)
 class ArrivalProcess:
     """The dossiers of a period, with their codes (see the module docstring).
 
@@ -213,25 +216,14 @@ class ArrivalProcess:
         plans: a cache of :class:`Plan` by procedure version.
     """
 
-    def __init__(
-        self,
-        profile: Profile,
-        catalog: Catalog,
-        calendar: VietnamCalendar,
-        seed: int,
-        first: date,
-        last: date,
-        plans: dict[int, Plan],
-        receiving_agency: str | None = None,
-    ) -> None:
-        self.profile = profile
-        self.catalog = catalog
-        self.calendar = calendar
-        self.seed = seed
-        self.first = first
-        self.last = last
-        self.plans = plans
-        self.receiving_agency = receiving_agency
+    profile: Profile
+    catalog: Catalog
+    calendar: VietnamCalendar
+    seed: int
+    first: date
+    last: date
+    plans: dict[int, Plan]
+    receiving_agency: str | None = None
 
     def plan(self, procedure: Procedure) -> Plan:
         key = id(procedure)
