@@ -278,15 +278,19 @@ def test_a_receipt_slip_without_an_applicants_name_leaves_the_name_empty() -> No
 
 
 # -- facts: a history carried over as facts keeps what its commands said -----------------------
-def _opened() -> Dossier:
-    """Received Mon 14/04/2025 09:00 with 4 working days and no process; events kept."""
+def _opened(**receipt: Any) -> Dossier:
+    """Received Mon 14/04/2025 09:00 with 4 working days (no process unless ``receipt``
+    gives one); its events are kept, unlike :func:`given`'s."""
     return Dossier.open_by_receipt(
-        code=CODE,
-        procedure="1.004227",
-        at=vn(2025, 4, 14, 9),
-        agency=CENTRE,
-        limit=TimeLimit.parse("4 ngày làm việc"),
-        calendar=CAL,
+        **{
+            "code": CODE,
+            "procedure": "1.004227",
+            "at": vn(2025, 4, 14, 9),
+            "agency": CENTRE,
+            "limit": TimeLimit.parse("4 ngày làm việc"),
+            "calendar": CAL,
+            **receipt,
+        }
     )
 
 
@@ -508,7 +512,7 @@ def test_forwarding_by_an_agency_that_does_not_hold_the_step_is_refused_naming_t
     d = given(start("receive", vn(2025, 4, 14, 9)))
     error = refused(
         d,
-        lambda d: d.forward(agency=DEPT, at=vn(2025, 4, 14, 10), calendar=CAL),
+        forward(DEPT, vn(2025, 4, 14, 10)),
         Rule.STEP_HELD_BY_AGENCY,
     )
     assert f"{CODE}: cannot forward: step 'receive' is held by {CENTRE}, not {DEPT}" in str(error)
@@ -592,14 +596,7 @@ def test_withdrawing_a_resolved_dossier_is_refused_naming_the_action() -> None:
 
 def test_a_naive_receipt_time_is_refused_naming_at() -> None:
     with pytest.raises(InvalidInputError, match=r"^at: "):
-        Dossier.open_by_receipt(
-            code=CODE,
-            procedure="1.004227",
-            at=datetime(2025, 4, 14, 9),
-            agency=CENTRE,
-            limit=TimeLimit.parse("4 ngày làm việc"),
-            calendar=CAL,
-        )
+        _opened(at=datetime(2025, 4, 14, 9))
 
 
 def test_payment_pause_and_resumption_events_record_who_acted_and_when() -> None:
@@ -619,7 +616,7 @@ def test_forwarding_beyond_the_last_planned_step_is_refused_saying_none_is_left(
     d = given(start("receive", vn(2025, 4, 14, 9)), forward(CENTRE, vn(2025, 4, 14, 10)))
     error = refused(
         d,
-        lambda d: d.forward(agency=DEPT, at=vn(2025, 4, 15, 10), calendar=CAL),
+        forward(DEPT, vn(2025, 4, 15, 10)),
         Rule.UNKNOWN_STEP,
     )
     assert f"{CODE}: no next step in the process" in str(error)
@@ -653,7 +650,7 @@ def test_forwarding_after_every_planned_step_finished_is_refused_saying_none_is_
     assert d.current_step is None
     error = refused(
         d,
-        lambda d: d.forward(agency=DEPT, at=vn(2025, 4, 15, 11), calendar=CAL),
+        forward(DEPT, vn(2025, 4, 15, 11)),
         Rule.UNKNOWN_STEP,
     )
     assert f"{CODE}: no next step in the process" in str(error)
@@ -740,7 +737,7 @@ def test_a_hand_over_by_another_agency_before_any_step_is_refused_naming_the_dos
     d = given()
     error = refused(
         d,
-        lambda d: d.forward(agency=DEPT, at=vn(2025, 4, 14, 10), calendar=CAL),
+        forward(DEPT, vn(2025, 4, 14, 10)),
         Rule.STEP_HELD_BY_AGENCY,
     )
     assert f"{CODE}: cannot forward: the dossier is held by {CENTRE}, not {DEPT}" in str(error)
@@ -757,15 +754,7 @@ def test_a_supplement_may_list_up_to_a_hundred_items() -> None:
 
 
 def test_more_events_record_who_acted_and_when() -> None:
-    d = Dossier.open_by_receipt(
-        code=CODE,
-        procedure="1.004227",
-        at=vn(2025, 4, 14, 9),
-        agency=CENTRE,
-        limit=TimeLimit.parse("4 ngày làm việc"),
-        calendar=CAL,
-        process=RULES_PROCESS,  # receive (CENTRE), then appraise (DEPT)
-    )
+    d = _opened(process=RULES_PROCESS)  # receive (CENTRE), then appraise (DEPT)
     start("receive", vn(2025, 4, 14, 9))(d)
     forward(CENTRE, vn(2025, 4, 14, 10))(d)
     d.request_supplement(at=vn(2025, 4, 14, 11), agency=DEPT, reason="thiếu")
