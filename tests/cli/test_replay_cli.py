@@ -7,21 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.cli import run_tthc as _tthc
 from tests.conftest import CASES
 
 APRIL = CASES / "replay-april-2025.jsonl"
 EXPECTED = json.loads((CASES / "replay-april-2025.expected.json").read_text(encoding="utf-8"))
-
-
-def _tthc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tthc_engine.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def test_the_json_report_of_the_april_case_is_the_hand_worked_one(tmp_path: Path) -> None:

@@ -5,30 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import run_tthc as _tthc
 from tests.conftest import CASES
 from tests.projections.stores import shop
 from tthc_engine import Catalog
 from tthc_engine.simulation import simulate_month
-
-
-def _tthc(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tthc_engine.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env=env,
-    )
 
 
 def _without_store_settings() -> dict[str, str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli import run_tthc as _tthc
 
 SMALL = """\
 # three days of 20 dossiers a working day
@@ -17,20 +17,6 @@ extends: nghe-an-month
 period: {from: 2025-10-06, to: 2025-10-08}
 arrivals: {mode: fixed, per_day: 20}
 """
-
-
-def _tthc(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tthc_engine.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env=env,
-    )
 
 
 def test_simulate_writes_a_log_that_replays_without_a_problem_and_again_byte_for_byte(

@@ -12,23 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import run_tthc as _tthc
 from tests.projections.stores import shop
 from tthc_engine import VN_TZ, Catalog, VietnamCalendar
 from tthc_engine.simulation import simulate_month
 from tthc_engine.testing import sqlite_env
 
 OVERDUE = "tthc:Dossier.BecameOverdue"
-
-
-def _tthc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tthc_engine.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture
