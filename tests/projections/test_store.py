@@ -31,17 +31,8 @@ from tthc_engine.projections.tables import PositionMovedError
 from tthc_engine.simulation import simulate_month
 from tthc_engine.testing import postgres_configured, sqlite_env
 
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 CATALOG = Catalog.sample()
 APRIL = Period.month(2025, 4)
-
-
-@pytest.fixture(params=BACKENDS)
-def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
-    if request.param == "sqlite":
-        return sqlite_env(tmp_path / "store.sqlite")
-    env: dict[str, str] = request.getfixturevalue("postgres_env")
-    return env
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +17,6 @@ from tthc_engine import Catalog, OneStopShop
 from tthc_engine.interchange.exporter import facts_of_store
 from tthc_engine.projections import Period, Report, ReportFold, StoreProjection
 from tthc_engine.simulation import simulate_month
-from tthc_engine.testing import sqlite_env
 
 APRIL = Period.month(2025, 4)
 PAGE = 40
@@ -66,14 +64,6 @@ print("counted", projection.catch_up(), flush=True)
 
 def _child(env: dict[str, str], stop_at: int = 0, where: str = "") -> list[str]:
     return [sys.executable, "-c", CHILD, json.dumps(env), str(PAGE), str(stop_at), where]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
-    if request.param == "sqlite":
-        return sqlite_env(tmp_path / "store.sqlite")
-    env: dict[str, str] = request.getfixturevalue("postgres_env")
-    return env
 
 
 @pytest.fixture
