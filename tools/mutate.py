@@ -37,6 +37,7 @@ plugin written beside the settings, so that the mutant computes them again.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import hashlib
 import json
 import os
@@ -282,6 +283,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-only", action="store_true", help="print the last results")
     parser.add_argument("--show", type=int, default=0, help="print the diff of N survivors")
     parser.add_argument("--fresh", action="store_true", help="forget earlier results")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="only the mutants whose name matches (fnmatch; e.g. 'tthc_engine.domain.facts.*'"
+        " for a module, '*x_apply_fact__mutmut_*' for a function); repeatable, within --sample",
+    )
     args = parser.parse_args(argv)
     packages = args.packages or list(PACKAGES)
     unknown = sorted(set(packages) - set(PACKAGES))
@@ -295,18 +304,22 @@ def main(argv: list[str] | None = None) -> int:
         if not args.report_only:
             _forget_stale_links(work, package)
         sample: list[str] = []
-        if args.sample:
-            sample = sorted(random.Random(args.seed).sample(generate(work), args.sample))
+        chosen = bool(args.sample or args.only)
+        if chosen:
+            every = generate(work)
+            sample = sorted(random.Random(args.seed).sample(every, args.sample or len(every)))
+            if args.only:
+                sample = [n for n in sample if any(fnmatch.fnmatch(n, p) for p in args.only)]
         known = verdicts(work)
         names = [n for n in sample if known.get(n, "not checked") == "not checked"]
         if args.retest_survivors:
             names += sorted(
-                n for n, s in known.items() if s in SURVIVED and (not sample or n in sample)
+                n for n, s in known.items() if s in SURVIVED and (not chosen or n in sample)
             )
         # mutmut forgets the verdicts of mutants whose tests changed when it starts a run, so a
         # sample is run again until every one of its mutants has a verdict.
         for _ in range(3):
-            if args.report_only or not (names or not (args.sample or args.retest_survivors)):
+            if args.report_only or not (names or not (chosen or args.retest_survivors)):
                 break
             print(f"\n== mutating {package} (tests: {' '.join(PACKAGES[package])})", flush=True)
             code = _mutmut(work, "run", "--max-children", "1", *names)
@@ -319,10 +332,9 @@ def main(argv: list[str] | None = None) -> int:
                 break
         found = verdicts(work)
         total = len(found)
-        if args.sample:
+        if chosen:
             found = {n: s for n, s in found.items() if n in set(sample)}
-        sampled = bool(args.sample)
-        rates[package] = report(package, found, total=total, sampled=sampled, show=args.show)
+        rates[package] = report(package, found, total=total, sampled=chosen, show=args.show)
     print("\n" + "  ".join(f"{p} {r:.1%}" for p, r in rates.items()))
     return 0
 
