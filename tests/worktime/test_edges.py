@@ -6,6 +6,7 @@ Dates are on the real 2025 calendar; office hours 07:00–11:30 and 13:30–17:0
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from tthc_engine.errors import (
 from tthc_engine.worktime import (
     VN_TZ,
     DayKind,
+    DayNote,
     LimitUnit,
     OfficeHours,
     Season,
@@ -65,7 +67,10 @@ def test_a_pause_that_ends_where_it_starts_moves_nothing() -> None:
     ],
 )
 def test_office_hours_are_intervals_in_order_that_do_not_overlap(text: str) -> None:
-    with pytest.raises(InvalidInputError, match="in order and must not overlap"):
+    with pytest.raises(
+        InvalidInputError,
+        match=r"^office_hours: intervals must be in order and must not overlap$",
+    ):
         OfficeHours.parse(text)
 
 
@@ -376,4 +381,97 @@ def test_a_naive_time_is_refused_showing_the_form_expected() -> None:
     assert str(caught.value) == (
         "at: naive datetime 2025-04-14T09:00:00 has no time zone; business times must be "
         "aware (Asia/Ho_Chi_Minh, UTC+7), e.g. 2025-03-10T09:00:00+07:00"
+    )
+
+
+# -- seed 15 sample: office hours, tenant days, cut-offs with minutes, messages --------------
+def test_a_day_of_three_office_intervals_closes_at_the_end_of_the_last_one() -> None:
+    cal = VietnamCalendar(office_hours=OfficeHours.parse("07:00-09:00, 10:00-12:00, 13:00-16:30"))
+    assert cal.closing(date(2025, 3, 10)) == vn(2025, 3, 10, 16, 30)
+    assert cal.due(vn(2025, 3, 10, 9, 30), "trong ngày").due_at == vn(2025, 3, 10, 16, 30)
+    assert cal.due(vn(2025, 3, 6, 9), "2 ngày").due_at == vn(2025, 3, 10, 16, 30)
+    single = VietnamCalendar(office_hours=OfficeHours.parse("08:00-16:00"))
+    assert single.closing(date(2025, 3, 10)) == vn(2025, 3, 10, 16)
+    assert single.due(vn(2025, 3, 10, 9), "trong ngày").due_at == vn(2025, 3, 10, 16)
+
+
+def test_a_tenant_day_given_without_a_name_is_noted_as_a_local_day_off_or_working_day() -> None:
+    cal = VietnamCalendar(
+        extra_days_off=[date(2025, 3, 12)], extra_working_days=[date(2025, 3, 15)]
+    )
+    assert cal.note(date(2025, 3, 12)) == DayNote(
+        date(2025, 3, 12), DayKind.TENANT_DAY_OFF, "Ngày nghỉ của địa phương", "Local day off"
+    )
+    assert cal.note(date(2025, 3, 15)) == DayNote(
+        date(2025, 3, 15),
+        DayKind.TENANT_WORKED_DAY,
+        "Ngày làm việc của địa phương",
+        "Local working day",
+    )
+
+
+def test_a_day_or_a_count_of_the_wrong_type_is_refused_naming_the_argument_and_the_value() -> None:
+    with pytest.raises(InvalidInputError) as day:
+        CAL.add_working_days("2025-03-10", 1)  # type: ignore[arg-type]
+    assert str(day.value) == "day: expected a date, got str '2025-03-10'"
+    with pytest.raises(InvalidInputError) as count:
+        CAL.add_working_days(date(2025, 3, 10), "1")  # type: ignore[arg-type]
+    assert str(count.value) == "n: expected a whole number of days, got '1'"
+
+
+def test_a_cut_off_with_minutes_counts_a_receipt_after_it_as_the_next_day() -> None:
+    half_past = time(15, 30)
+    assert CAL.effective_start(vn(2025, 3, 10, 15, 20), half_past) == vn(2025, 3, 10, 15, 20)
+    assert CAL.effective_start(vn(2025, 3, 10, 15, 30), half_past) == vn(2025, 3, 10, 15, 30)
+    assert CAL.effective_start(vn(2025, 3, 10, 15, 30, 1), half_past) == vn(2025, 3, 11, 7)
+    with_seconds = time(15, 0, 30)
+    assert CAL.effective_start(vn(2025, 3, 10, 15, 0, 30), with_seconds) == vn(
+        2025, 3, 10, 15, 0, 30
+    )
+    assert CAL.effective_start(vn(2025, 3, 10, 15, 0, 31), with_seconds) == vn(2025, 3, 11, 7)
+    limit = TimeLimit.parse(
+        "2 ngày làm việc, nhận sau 15 giờ 30 thì tính từ ngày làm việc tiếp theo"
+    )
+    assert CAL.due(vn(2025, 3, 10, 15, 29), limit).due_at == vn(2025, 3, 12, 15, 29)
+    assert CAL.due(vn(2025, 3, 10, 15, 31), limit).due_at == vn(2025, 3, 13, 7)
+
+
+def test_counts_of_an_unsigned_integer_type_are_added_like_any_other() -> None:
+    days = np.array(["2025-03-14", "2025-03-15", "2025-04-29"], dtype="datetime64[D]")
+    added = CAL.add_working_days_array(days, np.array([1, 0, 2], dtype=np.uint64))
+    assert added.tolist() == [date(2025, 3, 17), date(2025, 3, 15), date(2025, 5, 6)]
+
+
+def test_office_time_asked_outside_the_data_is_refused_naming_the_instant() -> None:
+    with pytest.raises(CalendarRangeError) as caught:
+        CAL.is_office_time(vn(2028, 1, 3, 9))
+    assert str(caught.value) == (
+        "at 2028-01-03: outside the calendar's data range 2020-01-01..2027-12-31 "
+        "(no official schedule; the engine does not guess)"
+    )
+
+
+def test_a_count_of_exactly_31_working_days_lists_them_all_without_a_total() -> None:
+    lines = CAL.due(vn(2025, 3, 3, 9), "31 ngày làm việc").explanation("en")
+    assert lines[2] == (
+        "Working days counted: 04/03, 05/03, 06/03, 07/03, 10/03, 11/03, 12/03, 13/03, 14/03, "
+        "17/03, 18/03, 19/03, 20/03, 21/03, 24/03, 25/03, 26/03, 27/03, 28/03, 31/03, 01/04, "
+        "02/04, 03/04, 04/04, 08/04, 09/04, 10/04, 11/04, 14/04, 15/04, 16/04."
+    )
+
+
+def test_an_amount_that_is_not_a_finite_number_is_refused_showing_it() -> None:
+    with pytest.raises(TimeLimitParseError) as nan:
+        TimeLimit(Decimal("NaN"), LimitUnit.WORKING_DAYS)
+    assert str(nan.value) == "time limit: amount must be a number (NaN)"
+    with pytest.raises(TimeLimitParseError) as infinite:
+        TimeLimit(Decimal("Infinity"), LimitUnit.WORKING_HOURS)
+    assert str(infinite.value) == "time limit: amount must be a number (Infinity)"
+
+
+def test_a_receipt_that_is_not_a_datetime_is_refused_naming_the_field_and_the_value() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        CAL.due("2025-03-10T09:00:00+07:00", "5 ngày làm việc")  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "received_at: expected an aware datetime, got str '2025-03-10T09:00:00+07:00'"
     )

@@ -16,7 +16,7 @@ import holidays
 import pytest
 
 from tthc_engine import VN_TZ, CalendarDataError, VietnamCalendar
-from tthc_engine.worktime.schedule import DayKind, load_schedule, parse_schedule
+from tthc_engine.worktime.schedule import DayKind, DayNote, load_schedule, parse_schedule
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots" / "calendar"
 YEARS = range(2020, 2028)
@@ -290,8 +290,10 @@ def test_an_unknown_document_key_is_rejected() -> None:
 
 def test_an_unknown_key_in_a_years_document_list_is_rejected() -> None:
     text = _STATUTE + '\n[[year]]\nyear = 2026\nstatus = "official"\ndocuments = ["nope"]\n'
-    with pytest.raises(CalendarDataError, match="unknown document 'nope'"):
-        parse_schedule(text)
+    with pytest.raises(
+        CalendarDataError, match=r"^test.toml: year 2026: documents: unknown document 'nope'$"
+    ):
+        parse_schedule(text, source="test.toml")
 
 
 def test_a_date_in_the_wrong_year_is_rejected() -> None:
@@ -329,6 +331,32 @@ def test_a_date_given_twice_in_a_year_is_rejected() -> None:
     )
     with pytest.raises(CalendarDataError, match="given twice"):
         parse_schedule(_with_year(body))
+
+
+def test_a_holiday_entry_that_names_the_day_replaces_the_names_holidays_gives() -> None:
+    body = (
+        '\n[[year.holiday]]\ndate = 2026-09-02\nname_vi = "Quốc khánh (theo thông báo)"\n'
+        'name_en = "National Day (by notice)"\ndocument = "swap"\n'
+    )
+    schedule = parse_schedule(_with_year(body))
+    assert schedule.days_off[date(2026, 9, 2)] == DayNote(
+        date(2026, 9, 2),
+        DayKind.HOLIDAY,
+        "Quốc khánh (theo thông báo)",
+        "National Day (by notice)",
+        schedule.documents["swap"],
+    )
+
+
+def test_a_holiday_entry_without_names_keeps_those_holidays_gives_and_rests_on_its_document() -> (
+    None
+):
+    schedule = parse_schedule(
+        _with_year('\n[[year.holiday]]\ndate = 2026-09-02\ndocument = "swap"\n')
+    )
+    assert schedule.days_off[date(2026, 9, 2)] == DayNote(
+        date(2026, 9, 2), DayKind.HOLIDAY, "Quốc khánh", "National Day", schedule.documents["swap"]
+    )
 
 
 def test_a_not_day_off_entry_removes_a_holidays_date() -> None:
