@@ -5,7 +5,7 @@ Dates are on the real 2025 calendar; office hours 07:00–11:30 and 13:30–17:0
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
 import numpy as np
@@ -474,4 +474,154 @@ def test_a_receipt_that_is_not_a_datetime_is_refused_naming_the_field_and_the_va
         CAL.due("2025-03-10T09:00:00+07:00", "5 ngày làm việc")  # type: ignore[arg-type]
     assert str(caught.value) == (
         "received_at: expected an aware datetime, got str '2025-03-10T09:00:00+07:00'"
+    )
+
+
+# -- seed 15 sample: the whole of the functions its survivors were in ------------------------
+def test_a_count_of_a_numpy_integer_type_is_whole_and_zero_keeps_the_day_of_an_instant() -> None:
+    assert CAL.add_working_days(vn(2025, 3, 14, 9), np.int64(1)) == date(2025, 3, 17)
+    assert CAL.add_working_days(vn(2025, 3, 17, 9), np.int64(-1)) == date(2025, 3, 14)
+    assert CAL.add_working_days(vn(2025, 3, 15, 9), 0) == date(2025, 3, 15)  # a Saturday
+    assert CAL.add_working_days(vn(2025, 3, 14, 9), 0) == date(2025, 3, 14)
+
+
+def test_a_receipt_a_fraction_of_a_second_past_the_opening_or_the_cut_off_is_past_it() -> None:
+    after_opening = vn(2025, 3, 10, 7, 0, 0, 500_000)
+    assert CAL.effective_start(after_opening) == after_opening
+    at_opening = vn(2025, 3, 10, 7)
+    assert CAL.effective_start(at_opening) is at_opening  # counted from itself
+    assert CAL.effective_start(vn(2025, 3, 10, 15, 0, 0, 500_000), time(15)) == vn(2025, 3, 11, 7)
+
+
+def test_a_receipt_that_cannot_be_placed_in_the_data_is_refused_naming_why() -> None:
+    with pytest.raises(CalendarRangeError) as past_the_end:
+        CAL.effective_start(vn(2028, 1, 1, 9))
+    assert str(past_the_end.value) == (
+        "at 2028-01-01: outside the calendar's data range 2020-01-01..2027-12-31 "
+        "(no official schedule; the engine does not guess)"
+    )
+    with pytest.raises(CalendarRangeError) as received:
+        CAL.due(vn(2028, 1, 1, 9), "5 ngày làm việc")
+    assert str(received.value).startswith("received_at 2028-01-01: outside")
+    with pytest.raises(CalendarRangeError) as no_next_day:
+        CAL.effective_start(vn(2027, 12, 31, 18))  # after the last close of the data
+    assert str(no_next_day.value) == (
+        "counting from 2027-12-31 runs past the calendar's data range 2020-01-01..2027-12-31"
+    )
+
+
+def test_the_array_form_reads_dates_of_any_form_and_one_day_with_many_counts() -> None:
+    assert CAL.add_working_days_array(np.datetime64("2025-03-14"), [-1, 0, 1, 5]).tolist() == [
+        date(2025, 3, 13),
+        date(2025, 3, 14),
+        date(2025, 3, 17),
+        date(2025, 3, 21),
+    ]
+    assert CAL.add_working_days_array([date(2025, 3, 14), date(2025, 3, 15)], 1).tolist() == [
+        date(2025, 3, 17),
+        date(2025, 3, 17),
+    ]
+    instants = np.array(["2025-03-14T10:00"], dtype="datetime64[s]")
+    assert CAL.add_working_days_array(instants, 1).tolist() == [date(2025, 3, 17)]
+
+
+def test_the_array_form_refuses_a_count_past_the_last_working_day_of_the_data() -> None:
+    last = np.array(["2027-12-31"], dtype="datetime64[D]")
+    assert CAL.add_working_days_array(last, 0).tolist() == [date(2027, 12, 31)]
+    with pytest.raises(CalendarRangeError) as caught:
+        CAL.add_working_days_array(last, 1)
+    assert str(caught.value) == (
+        "counting runs past the calendar's data range 2020-01-01..2027-12-31"
+    )
+
+
+def test_office_time_is_judged_to_the_second() -> None:
+    assert not CAL.is_office_time(vn(2025, 4, 14, 6, 59, 30))
+    assert not CAL.is_office_time(vn(2025, 4, 14, 6, 59, 55))
+    assert CAL.is_office_time(vn(2025, 4, 14, 7, 0, 30))
+    assert CAL.is_office_time(vn(2025, 4, 14, 11, 29, 59))
+    assert CAL.is_office_time(vn(2025, 4, 14, 16, 59, 59))
+
+
+def test_a_count_due_on_its_receipt_day_lists_no_days() -> None:
+    assert CAL.due(vn(2025, 3, 10, 7), "4 giờ làm việc").explanation() == [
+        "Tiếp nhận: 07:00 thứ Hai 10/03/2025; thời hạn: 4 giờ làm việc.",
+        "Giờ làm việc: chỉ tính thời gian trong giờ hành chính; hạn rơi đúng giờ đóng cửa thì "
+        "giữ nguyên giờ đóng cửa.",
+        "Hẹn trả kết quả: 11:00 thứ Hai 10/03/2025.",
+    ]
+
+
+def test_the_explanation_is_vietnamese_by_default_with_a_decimal_comma() -> None:
+    assert CAL.due(vn(2025, 3, 10, 7), "0,5 ngày làm việc").explanation() == [
+        "Tiếp nhận: 07:00 thứ Hai 10/03/2025; thời hạn: 0,5 ngày làm việc.",
+        "Ngày làm việc: không tính ngày tiếp nhận (BLDS 2015 Điều 147); hẹn trả cùng giờ của "
+        "ngày làm việc cuối cùng được tính; phần lẻ của ngày tính theo giờ làm việc "
+        "(1 ngày làm việc = 8 giờ), chỉ trong giờ hành chính.",
+        "Hẹn trả kết quả: 11:00 thứ Hai 10/03/2025.",
+    ]
+
+
+def test_a_count_of_32_working_days_lists_31_and_says_there_were_32() -> None:
+    lines = CAL.due(vn(2025, 3, 3, 9), "32 ngày làm việc").explanation("en")
+    assert lines[2].endswith(", 14/04, 15/04, 16/04 … (32).")
+
+
+def test_worked_weekend_days_counted_are_listed_in_one_sentence() -> None:
+    cal = VietnamCalendar(extra_working_days=[date(2025, 3, 15), date(2025, 3, 22)])
+    lines = cal.due(vn(2025, 3, 14, 9), "7 ngày làm việc").explanation("en")
+    assert lines[-2] == (
+        "Worked weekend days counted: 15/03/2025 (Local working day); "
+        "22/03/2025 (Local working day)."
+    )
+
+
+def test_office_hours_are_pairs_of_times_and_may_start_at_midnight() -> None:
+    with pytest.raises(InvalidInputError) as not_times:
+        OfficeHours(((7, 11),))  # type: ignore[arg-type]
+    assert str(not_times.value) == "office_hours: intervals are (time, time) pairs"
+    with pytest.raises(InvalidInputError) as one_time:
+        OfficeHours(((time(7), "11:00"),))  # type: ignore[arg-type]
+    assert str(one_time.value) == "office_hours: intervals are (time, time) pairs"
+    assert OfficeHours.parse("00:00-12:00").seconds == ((0, 12 * 3600),)
+
+
+def test_a_limit_whose_unit_is_not_a_limit_unit_is_refused_showing_it() -> None:
+    with pytest.raises(TimeLimitParseError) as caught:
+        TimeLimit(Decimal(5), "working_days")  # type: ignore[arg-type]
+    assert str(caught.value) == "time limit: unit must be a LimitUnit, got 'working_days'"
+
+
+def test_a_fraction_of_a_second_in_a_limit_is_kept_to_the_microsecond() -> None:
+    hours = CAL.due(vn(2025, 3, 10, 9), TimeLimit.working_hours("0.0001"))
+    assert hours.due_at == vn(2025, 3, 10, 9, 0, 0, 360_000)
+    days = CAL.due(vn(2025, 3, 10, 9), TimeLimit.working_days("1.00001"))
+    assert days.due_at == vn(2025, 3, 11, 9, 0, 0, 288_000)
+
+
+class _NoOffset(tzinfo):
+    """A time zone that does not know its offset: the instant is as good as naive."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+
+def test_an_instant_whose_time_zone_gives_no_offset_is_refused_as_naive() -> None:
+    with pytest.raises(NaiveDatetimeError) as caught:
+        CAL.working_position(datetime(2025, 3, 10, 9, tzinfo=_NoOffset()))
+    assert str(caught.value) == (
+        "at: naive datetime 2025-03-10T09:00:00 has no time zone; business times must be "
+        "aware (Asia/Ho_Chi_Minh, UTC+7), e.g. 2025-03-10T09:00:00+07:00"
+    )
+
+
+def test_an_instant_that_utc_plus_7_cannot_hold_is_refused_naming_it() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        CAL.working_position(datetime.max.replace(tzinfo=UTC))
+    assert str(caught.value) == (
+        "at: 9999-12-31T23:59:59.999999+00:00 cannot be expressed in UTC+7 "
+        "(out of the range of dates)"
     )
