@@ -5,6 +5,7 @@ Dates are on the real 2025 calendar; office hours 07:00–11:30 and 13:30–17:0
 
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
@@ -256,7 +257,8 @@ def test_a_calendar_built_with_tenant_days_answers_every_form_alike() -> None:
 
 def test_working_time_is_counted_from_the_first_opening_of_the_data() -> None:
     cal = VietnamCalendar()  # built here: the counting tables are made by this test
-    assert cal.working_position(vn(2020, 1, 2, 7)) == 0  # 01/01/2020 is a holiday
+    assert cal.working_position(vn(2020, 1, 1, 9)) == 0  # 01/01/2020 is a holiday
+    assert cal.working_position(vn(2020, 1, 2, 7)) == 0
     assert cal.instant_at_position(30 * 60) == vn(2020, 1, 2, 7, 30)
 
 
@@ -521,6 +523,11 @@ def test_the_array_form_reads_dates_of_any_form_and_one_day_with_many_counts() -
         date(2025, 3, 17),
         date(2025, 3, 17),
     ]
+    column = np.array([["2025-03-14"], ["2025-03-15"]], dtype="datetime64[D]")
+    assert CAL.add_working_days_array(column, [-1, 0, 1]).tolist() == [
+        [date(2025, 3, 13), date(2025, 3, 14), date(2025, 3, 17)],
+        [date(2025, 3, 14), date(2025, 3, 15), date(2025, 3, 17)],
+    ]
     instants = np.array(["2025-03-14T10:00"], dtype="datetime64[s]")
     assert CAL.add_working_days_array(instants, 1).tolist() == [date(2025, 3, 17)]
 
@@ -625,3 +632,41 @@ def test_an_instant_that_utc_plus_7_cannot_hold_is_refused_naming_it() -> None:
         "at: 9999-12-31T23:59:59.999999+00:00 cannot be expressed in UTC+7 "
         "(out of the range of dates)"
     )
+
+
+def test_a_calendar_is_rebuilt_from_its_settings_and_shows_its_office_hours() -> None:
+    cal = VietnamCalendar(  # built here: its settings are kept by this test
+        office_hours=OfficeHours.parse("07:30-11:30, 13:00-17:00"),
+        extra_days_off={date(2025, 3, 12): "Lễ hội"},
+        extra_working_days=[date(2025, 3, 15)],
+    )
+    assert cal.office_hours == OfficeHours.parse("07:30-11:30, 13:00-17:00")
+    assert cal.extra_days_off == {date(2025, 3, 12): "Lễ hội"}
+    assert cal.extra_working_days == {date(2025, 3, 15): ""}
+    assert repr(cal) == (
+        f"VietnamCalendar(version={cal.version!r}, office_hours='07:30-11:30, 13:00-17:00')"
+    )
+    again = pickle.loads(pickle.dumps(cal))
+    assert again == cal
+    assert again.extra_days_off == cal.extra_days_off
+    assert again.extra_working_days == cal.extra_working_days
+
+
+def test_tenant_days_may_be_the_first_and_last_days_of_the_data_but_not_outside_it() -> None:
+    cal = VietnamCalendar(
+        extra_working_days=[date(2020, 1, 1)], extra_days_off=[date(2027, 12, 31)]
+    )
+    assert cal.is_working_day(date(2020, 1, 1))
+    assert not cal.is_working_day(date(2027, 12, 31))
+    with pytest.raises(CalendarRangeError) as caught:
+        VietnamCalendar(extra_days_off=[date(2019, 12, 31)])
+    assert str(caught.value) == (
+        "2019-12-31: outside the calendar's data range 2020-01-01..2027-12-31"
+    )
+
+
+def test_new_years_day_2021_rests_on_the_labour_code_2019() -> None:
+    note = VietnamCalendar().note(date(2021, 1, 1))  # built here: the schedule is read now
+    assert note is not None
+    assert note.document is not None
+    assert note.document.key == "lc2019"

@@ -284,8 +284,10 @@ def test_a_worked_day_on_a_weekday_is_rejected() -> None:
 
 
 def test_an_unknown_document_key_is_rejected() -> None:
-    with pytest.raises(CalendarDataError, match="unknown document 'nope'"):
-        parse_schedule(_with_year(_worked("2026-01-10", document="nope")))
+    with pytest.raises(
+        CalendarDataError, match=r"^test.toml: year 2026: worked_day: unknown document 'nope'$"
+    ):
+        parse_schedule(_with_year(_worked("2026-01-10", document="nope")), source="test.toml")
 
 
 def test_an_unknown_key_in_a_years_document_list_is_rejected() -> None:
@@ -297,8 +299,11 @@ def test_an_unknown_key_in_a_years_document_list_is_rejected() -> None:
 
 
 def test_a_date_in_the_wrong_year_is_rejected() -> None:
-    with pytest.raises(CalendarDataError, match="date must be a date in 2026"):
-        parse_schedule(_with_year(_worked("2025-04-26")))
+    with pytest.raises(
+        CalendarDataError,
+        match=r"^test.toml: year 2026: worked_day 2025-04-26: date must be a date in 2026$",
+    ):
+        parse_schedule(_with_year(_worked("2025-04-26")), source="test.toml")
 
 
 def test_a_missing_year_is_rejected() -> None:
@@ -366,6 +371,67 @@ def test_a_not_day_off_entry_removes_a_holidays_date() -> None:
     )
     schedule = parse_schedule(_with_year(body))
     assert date(2026, 11, 24) not in schedule.days_off
+
+
+def test_a_schedule_holds_the_statutory_holidays_of_its_years_only_each_on_its_statute() -> None:
+    schedule = parse_schedule(_with_year(""))
+    assert {d.year for d in schedule.days_off} == {2026}
+    assert schedule.days_off[date(2026, 9, 2)] == DayNote(
+        date(2026, 9, 2),
+        DayKind.HOLIDAY,
+        "Quốc khánh",
+        "National Day",
+        schedule.documents["lc2019"],
+    )
+
+
+def test_a_worked_day_and_a_decreed_day_off_are_noted_on_their_dates_with_their_document() -> None:
+    body = _worked("2026-01-10") + (
+        '\n[[year.day_off]]\ndate = 2026-01-02\nname_vi = "Nghỉ"\nname_en = "Off"\n'
+        'document = "swap"\n'
+    )
+    schedule = parse_schedule(_with_year(body))
+    swap = schedule.documents["swap"]
+    assert schedule.worked_days == {
+        date(2026, 1, 10): DayNote(date(2026, 1, 10), DayKind.WORKED_DAY, "Làm bù", "Worked", swap)
+    }
+    assert schedule.days_off[date(2026, 1, 2)] == DayNote(
+        date(2026, 1, 2), DayKind.DECREED_DAY_OFF, "Nghỉ", "Off", swap
+    )
+
+
+@pytest.mark.parametrize(
+    ("years", "message"),
+    [
+        pytest.param("", "test.toml: no entry for years [2026]", id="no-year"),
+        pytest.param(
+            '\n[[year]]\nyear = 2025\nstatus = "official"\n',
+            "test.toml: year 2025 is outside 2026..2026",
+            id="outside",
+        ),
+        pytest.param(
+            '\n[[year]]\nyear = 2026\nstatus = "official"\n' * 2,
+            "test.toml: year 2026 is given twice",
+            id="twice",
+        ),
+        pytest.param(
+            '\n[[year]]\nyear = 2026\nstatus = "maybe"\n',
+            "test.toml: year 2026: bad status 'maybe'",
+            id="bad-status",
+        ),
+    ],
+)
+def test_each_year_of_the_range_is_given_once_with_a_status(years: str, message: str) -> None:
+    with pytest.raises(CalendarDataError) as caught:
+        parse_schedule(_STATUTE + years, source="test.toml")
+    assert str(caught.value) == message
+
+
+def test_a_schedule_without_its_range_of_years_is_rejected() -> None:
+    text = _STATUTE.replace("first_year = 2026\n", "")
+    with pytest.raises(CalendarDataError) as caught:
+        parse_schedule(text, source="test.toml")
+    assert str(caught.value) == "test.toml: first_year and last_year are required"
 
 
 def test_a_bad_document_status_is_rejected() -> None:
