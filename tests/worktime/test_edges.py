@@ -670,3 +670,13 @@ def test_new_years_day_2021_rests_on_the_labour_code_2019() -> None:
     assert note is not None
     assert note.document is not None
     assert note.document.key == "lc2019"
+
+
+@pytest.mark.parametrize("zero", [0.0, Decimal(0)], ids=["float", "decimal"])
+def test_a_zero_count_that_is_not_an_integer_is_refused_like_any_other(zero: object) -> None:
+    for day in (date(2025, 3, 10), vn(2025, 3, 10, 9)):
+        with pytest.raises(InvalidInputError) as caught:
+            CAL.add_working_days(day, zero)  # type: ignore[arg-type]
+        assert str(caught.value) == f"n: expected a whole number of days, got {zero!r}"
+    assert CAL.add_working_days(date(2025, 3, 15), np.int64(0)) == date(2025, 3, 15)
+    assert CAL.add_working_days(date(2025, 3, 15), False) == date(2025, 3, 15)

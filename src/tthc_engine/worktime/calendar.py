@@ -319,8 +319,8 @@ class VietnamCalendar:
                 k = self._before[day] + n
                 if k >= 0:
                     return self._workday_dates[k]
-            elif day.__class__ is date and day in self._after:
-                return day
+            elif n.__class__ is int and day.__class__ is date and day in self._after:
+                return day  # a zero of another type is judged by the slow path
         except (KeyError, IndexError, TypeError):
             pass
         return self._add_working_days_checked(day, n)
