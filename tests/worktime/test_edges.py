@@ -680,3 +680,12 @@ def test_a_zero_count_that_is_not_an_integer_is_refused_like_any_other(zero: obj
         assert str(caught.value) == f"n: expected a whole number of days, got {zero!r}"
     assert CAL.add_working_days(date(2025, 3, 15), np.int64(0)) == date(2025, 3, 15)
     assert CAL.add_working_days(date(2025, 3, 15), False) == date(2025, 3, 15)
+
+
+def test_a_zero_count_from_a_day_outside_the_data_is_still_a_range_error() -> None:
+    with pytest.raises(CalendarRangeError) as caught:
+        CAL.add_working_days(date(2028, 1, 3), 0)
+    assert str(caught.value) == (
+        "date 2028-01-03: outside the calendar's data range 2020-01-01..2027-12-31 "
+        "(no official schedule; the engine does not guess)"
+    )
