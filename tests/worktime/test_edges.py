@@ -689,3 +689,36 @@ def test_a_zero_count_from_a_day_outside_the_data_is_still_a_range_error() -> No
         "date 2028-01-03: outside the calendar's data range 2020-01-01..2027-12-31 "
         "(no official schedule; the engine does not guess)"
     )
+
+
+# -- seed 15, the 400 sample -------------------------------------------------------------------
+def test_working_time_past_the_data_is_refused_naming_the_range() -> None:
+    with pytest.raises(CalendarRangeError) as caught:
+        CAL.instant_at_position(0)
+    assert str(caught.value) == (
+        "working time runs past the calendar's data range 2020-01-01..2027-12-31"
+    )
+
+
+def test_a_due_clock_outside_the_due_days_hours_moves_to_the_close_before_it_or_the_opening() -> (
+    None
+):
+    summer = Season((4, 15), OfficeHours.parse("07:00-11:30, 13:30-17:00"))
+    winter = Season((10, 15), OfficeHours.parse("07:30-11:00, 13:00-16:30"))
+    cal = VietnamCalendar(seasons=[summer, winter])
+    # received on Tue 14/10/2025 (summer hours), due on Wed 15/10 (winter hours)
+    assert cal.due(vn(2025, 10, 14, 16, 45), "1 ngày làm việc").due_at == vn(2025, 10, 15, 16, 30)
+    assert cal.due(vn(2025, 10, 14, 11, 15), "1 ngày làm việc").due_at == vn(2025, 10, 15, 11)
+    assert cal.due(vn(2025, 10, 14, 7, 10), "1 ngày làm việc").due_at == vn(2025, 10, 15, 7, 30)
+    assert cal.due(vn(2025, 10, 14, 10, 20), "1 ngày làm việc").due_at == vn(2025, 10, 15, 10, 20)
+
+
+def test_a_deadline_hashes_like_its_receipt_limit_and_due() -> None:
+    deadline = CAL.due(vn(2025, 3, 10, 9), "5 ngày làm việc")
+    assert hash(deadline) == hash((deadline.received_at, deadline.limit, deadline.due_at))
+
+
+def test_the_explanation_blames_the_cut_off_for_a_receipt_half_a_second_after_it() -> None:
+    limit = TimeLimit.working_days(2, time(15))
+    lines = CAL.due(vn(2025, 3, 10, 15, 0, 0, 500_000), limit).explanation("en")
+    assert lines[1] == "Received after the 15:00 cut-off: counted from 07:00 Tue 11/03/2025."

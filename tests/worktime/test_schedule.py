@@ -434,6 +434,13 @@ def test_a_schedule_without_its_range_of_years_is_rejected() -> None:
     assert str(caught.value) == "test.toml: first_year and last_year are required"
 
 
+def test_a_document_without_one_of_its_fields_is_rejected_naming_the_field() -> None:
+    text = _with_year("").replace('source = "https://example.org/swap"\n', "")
+    with pytest.raises(CalendarDataError) as caught:
+        parse_schedule(text, source="test.toml")
+    assert str(caught.value) == "test.toml: documents.swap: missing field 'source'"
+
+
 def test_a_bad_document_status_is_rejected() -> None:
     text = _with_year("").replace('status = "official"\n\n[[year]]', 'status = "maybe"\n\n[[year]]')
     with pytest.raises(CalendarDataError, match="must be official or provisional"):
