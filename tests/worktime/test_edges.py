@@ -6,6 +6,7 @@ Dates are on the real 2025 calendar; office hours 07:00–11:30 and 13:30–17:0
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from tthc_engine.errors import (
     InvalidInputError,
     NaiveDatetimeError,
     TimeLimitParseError,
+    TthcError,
 )
 from tthc_engine.worktime import (
     VN_TZ,
@@ -30,6 +32,7 @@ from tthc_engine.worktime import (
     VietnamCalendar,
     parse_instant,
 )
+from tthc_engine.worktime.calendar import working_hours_of
 from tthc_engine.worktime.hours import time_of_seconds
 from tthc_engine.worktime.timezone import vn_datetime
 
@@ -722,3 +725,132 @@ def test_the_explanation_blames_the_cut_off_for_a_receipt_half_a_second_after_it
     limit = TimeLimit.working_days(2, time(15))
     lines = CAL.due(vn(2025, 3, 10, 15, 0, 0, 500_000), limit).explanation("en")
     assert lines[1] == "Received after the 15:00 cut-off: counted from 07:00 Tue 11/03/2025."
+
+
+# -- seed 15, the whole package: messages, boundaries and defaults ---------------------------
+def _message(call: Callable[[], object]) -> str:
+    with pytest.raises(TthcError) as caught:
+        call()
+    return str(caught.value)
+
+
+_RANGE = "2020-01-01..2027-12-31"
+
+
+def test_every_day_argument_past_the_data_is_refused_naming_the_argument_and_the_range() -> None:
+    outside = (
+        f"outside the calendar's data range {_RANGE} "
+        "(no official schedule; the engine does not guess)"
+    )
+    assert _message(lambda: CAL.working_days_between(date(2019, 12, 1), date(2025, 1, 1))) == (
+        f"start 2019-12-01: {outside}"
+    )
+    assert _message(lambda: CAL.working_days_between(date(2025, 1, 1), date(2028, 1, 1))) == (
+        f"end 2028-01-01: {outside}"
+    )
+    assert _message(lambda: CAL.working_position(vn(2028, 1, 1, 9))) == f"at 2028-01-01: {outside}"
+    assert _message(lambda: CAL.next_working_day(date(2027, 12, 31))) == (
+        f"counting from 2027-12-31 runs past the calendar's data range {_RANGE}"
+    )
+    assert _message(lambda: CAL.previous_working_day(date(2020, 1, 2))) == (
+        f"counting from 2020-01-02 runs past the calendar's data range {_RANGE}"
+    )
+    days = np.array(["2028-01-01"], dtype="datetime64[D]")
+    assert _message(lambda: CAL.is_working_day_array(days)) == (
+        f"dates outside the calendar's data range {_RANGE}"
+    )
+
+
+def test_a_count_ending_just_past_the_data_is_a_range_error_naming_the_limit() -> None:
+    assert _message(lambda: CAL.due(vn(2027, 12, 30, 9), "2 ngày làm việc")) == (
+        f"counting from 2027-12-30 runs past the calendar's data range {_RANGE}"
+    )
+    assert _message(lambda: CAL.due(vn(2027, 12, 31, 9), "1 ngày")) == (
+        f"due: 1 ngày from 2027-12-31 ends after the calendar's data range {_RANGE}"
+    )
+    assert _message(lambda: CAL.due(vn(2025, 3, 10, 9), "120000 tháng")) == (
+        f"due: 120000 tháng from 2025-03-10 ends after the calendar's data range {_RANGE}"
+    )
+
+
+def test_wrong_arguments_are_refused_with_the_whole_rule() -> None:
+    assert _message(lambda: CAL.due(vn(2025, 3, 10, 9), 5)) == (  # type: ignore[arg-type]
+        "limit: expected a TimeLimit or wording such as '5 ngày làm việc', got 5"
+    )
+    assert _message(lambda: working_hours_of(TimeLimit.calendar_days(10))) == (
+        "10 ngày: only working-day and working-hour limits convert to hours"
+    )
+    assert _message(lambda: CAL.opening(date(2025, 3, 15))) == "2025-03-15 is not a working day"
+    assert _message(lambda: CAL.closing(date(2025, 3, 16))) == "2025-03-16 is not a working day"
+    assert _message(
+        lambda: CAL.extend_by_pause(vn(2025, 3, 20, 9), vn(2025, 3, 12, 9), vn(2025, 3, 11, 9))
+    ) == ("resumed_at: a pause cannot end before it starts")
+    assert _message(lambda: CAL.is_working_day(datetime(2025, 3, 10, 9))).startswith(
+        "day: naive datetime 2025-03-10T09:00:00 has no time zone"
+    )
+    assert _message(lambda: parse_instant("hôm qua")) == (
+        "at: 'hôm qua' is not an ISO 8601 date-time (e.g. 2025-03-10T09:00:00+07:00)"
+    )
+
+
+def test_a_calendar_hashes_like_its_version_and_a_deadline_equals_only_deadlines() -> None:
+    assert hash(CAL) == hash(CAL.version)
+    deadline = CAL.due(vn(2025, 3, 10, 9), "5 ngày làm việc")
+    assert deadline != "5 ngày làm việc"
+    assert deadline != None  # noqa: E711
+
+
+def test_the_array_form_reads_a_list_of_dates() -> None:
+    assert CAL.is_working_day_array([date(2025, 3, 15), date(2025, 3, 17)]).tolist() == [
+        False,
+        True,
+    ]
+
+
+def test_a_due_clock_with_seconds_is_kept_to_the_second_inside_the_due_days_hours() -> None:
+    summer = Season((4, 15), OfficeHours.parse("07:00-11:30, 13:30-17:00"))
+    winter = Season((10, 15), OfficeHours.parse("07:30-11:00, 13:00-16:30"))
+    cal = VietnamCalendar(seasons=[summer, winter])
+    limit = "1 ngày làm việc"
+    assert cal.due(vn(2025, 10, 14, 16, 29, 50), limit).due_at == vn(2025, 10, 15, 16, 29, 50)
+    assert cal.due(vn(2025, 10, 14, 16, 30, 10), limit).due_at == vn(2025, 10, 15, 16, 30)
+
+
+def test_a_receipt_at_or_before_a_cut_off_after_the_close_is_only_outside_office_hours() -> None:
+    at_cut_off = CAL.due(vn(2025, 3, 10, 17, 30), TimeLimit.working_days(2, time(17, 30)))
+    assert at_cut_off.explanation("en")[1] == (
+        "Received outside office hours: counted from 07:00 Tue 11/03/2025."
+    )
+    before = CAL.due(vn(2025, 3, 10, 17, 30, 10), TimeLimit.working_days(2, time(17, 30, 30)))
+    assert before.explanation("en")[1] == (
+        "Received outside office hours: counted from 07:00 Tue 11/03/2025."
+    )
+
+
+def test_a_deadline_as_a_dict_is_in_vietnamese_by_default() -> None:
+    view = CAL.due(vn(2025, 3, 10, 7), "0,5 ngày làm việc").as_dict()
+    assert view["limit"] == "0,5 ngày làm việc"
+    assert view["amount"] == "0.5"
+
+
+def test_office_hours_seasons_and_clock_times_are_read_to_the_second() -> None:
+    assert OfficeHours(((time(7, 0, 30), time(11)),)).seconds == ((7 * 3600 + 30, 11 * 3600),)
+    assert time_of_seconds(3600) == time(1)
+    leap = Season((2, 29), OfficeHours.parse("08:00-16:00"))
+    assert leap.start == (2, 29)
+    spring = Season((3, 1), OfficeHours.parse("07:00-11:00, 13:00-17:00"))
+    summer = Season((6, 1), OfficeHours.parse("06:30-10:30, 14:00-18:00"))
+    autumn = Season((9, 1), OfficeHours.parse("07:30-11:30, 13:30-17:30"))
+    cal = VietnamCalendar(seasons=[spring, summer, autumn])
+    assert cal.opening(date(2025, 1, 10)) == vn(2025, 1, 10, 7, 30)  # last year's autumn
+    assert cal.opening(date(2025, 7, 10)) == vn(2025, 7, 10, 6, 30)
+
+
+def test_limit_wording_with_extra_spaces_tieng_and_same_day_qualifiers_is_read() -> None:
+    assert TimeLimit.parse("5 ngày   làm  việc") == TimeLimit.working_days(5)
+    assert TimeLimit.parse("4 tiếng") == TimeLimit.working_hours(4)
+    assert TimeLimit.parse("Trong ngày.").qualifier == ""
+    qualified = TimeLimit.parse("trong ngày, kể từ khi nhận đủ hồ sơ")
+    assert qualified.qualifier == "kể từ khi nhận đủ hồ sơ"
+    assert TimeLimit.same_day().amount == 0
+    assert TimeLimit.same_day() == TimeLimit.parse("trong ngày")

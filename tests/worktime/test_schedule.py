@@ -16,7 +16,13 @@ import holidays
 import pytest
 
 from tthc_engine import VN_TZ, CalendarDataError, VietnamCalendar
-from tthc_engine.worktime.schedule import DayKind, DayNote, load_schedule, parse_schedule
+from tthc_engine.worktime.schedule import (
+    DayKind,
+    DayNote,
+    Document,
+    load_schedule,
+    parse_schedule,
+)
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots" / "calendar"
 YEARS = range(2020, 2028)
@@ -439,6 +445,17 @@ def test_a_document_without_one_of_its_fields_is_rejected_naming_the_field() -> 
     with pytest.raises(CalendarDataError) as caught:
         parse_schedule(text, source="test.toml")
     assert str(caught.value) == "test.toml: documents.swap: missing field 'source'"
+
+
+def test_a_documents_fields_are_read_whole() -> None:
+    assert parse_schedule(_with_year("")).documents["swap"] == Document(
+        key="swap",
+        number="Công văn 1/VPCP-KGVX",
+        date=date(2025, 12, 25),
+        issuer="Văn phòng Chính phủ",
+        source="https://example.org/swap",
+        status="official",
+    )
 
 
 def test_a_bad_document_status_is_rejected() -> None:
