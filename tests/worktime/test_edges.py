@@ -854,3 +854,14 @@ def test_limit_wording_with_extra_spaces_tieng_and_same_day_qualifiers_is_read()
     assert qualified.qualifier == "kể từ khi nhận đủ hồ sơ"
     assert TimeLimit.same_day().amount == 0
     assert TimeLimit.same_day() == TimeLimit.parse("trong ngày")
+
+
+def test_a_due_clock_a_fraction_of_a_second_past_the_due_days_close_is_kept_at_the_close() -> None:
+    summer = Season((4, 15), OfficeHours.parse("07:00-11:30, 13:30-17:00"))
+    winter = Season((10, 15), OfficeHours.parse("07:30-11:00, 13:00-16:30"))
+    cal = VietnamCalendar(seasons=[summer, winter])
+    limit = "1 ngày làm việc"
+    after_close = cal.due(vn(2025, 10, 14, 11, 0, 0, 500_000), limit)
+    assert after_close.due_at == vn(2025, 10, 15, 11)
+    after_opening = cal.due(vn(2025, 10, 14, 7, 30, 0, 500_000), limit)
+    assert after_opening.due_at == vn(2025, 10, 15, 7, 30, 0, 500_000)
