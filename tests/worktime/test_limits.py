@@ -108,25 +108,60 @@ def test_working_hours_of_converts_days_at_eight_hours_each() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        pytest.param("5 tuần", "unknown unit 'tuần'", id="unknown-unit"),
-        pytest.param("", "empty text", id="empty"),
-        pytest.param("   ", "empty text", id="blank"),
-        pytest.param("theo quy định", "no amount found", id="no-amount"),
-        pytest.param("1,5 ngày", "must be a whole number", id="fraction-of-calendar-days"),
-        pytest.param("5 ngày làm việc hoặc 7 ngày", "but not 'hoặc 7 ngày'", id="trailing"),
         pytest.param(
-            "trong ngày; nhận sau 25 giờ thì trả hôm sau", "cut-off 25:00 is no time", id="25h"
+            "5 tuần",
+            "time limit '5 tuần': unknown unit 'tuần'; expected one of 'ngày làm việc', "
+            "'giờ làm việc', 'ngày', 'tháng' or 'trong ngày'",
+            id="unknown-unit",
+        ),
+        pytest.param("", "time limit: empty text", id="empty"),
+        pytest.param("   ", "time limit: empty text", id="blank"),
+        pytest.param(
+            "theo quy định",
+            "time limit 'theo quy định': no amount found; expected e.g. '5 ngày làm việc', "
+            "'8 giờ làm việc', '10 ngày' or 'trong ngày'",
+            id="no-amount",
+        ),
+        pytest.param(
+            "1,5 ngày",
+            "time limit: 1.5 ngày must be a whole number",
+            id="fraction-of-calendar-days",
+        ),
+        pytest.param(
+            "5 ngày làm việc hoặc 7 ngày",
+            "time limit '5 ngày làm việc hoặc 7 ngày': understood 5 ngày làm việc, "
+            "but not 'hoặc 7 ngày'",
+            id="trailing",
+        ),
+        pytest.param(
+            "trong ngày nếu hồ sơ hợp lệ",
+            "time limit 'trong ngày nếu hồ sơ hợp lệ': same-day limit understood, "
+            "but not 'nếu hồ sơ hợp lệ'",
+            id="same-day-trailing",
+        ),
+        pytest.param(
+            "trong ngày; nhận sau 25 giờ thì trả hôm sau",
+            "time limit 'trong ngày; nhận sau 25 giờ thì trả hôm sau': cut-off 25:00 is no time",
+            id="25h",
         ),
     ],
 )
 def test_unknown_wording_is_refused_with_what_was_not_understood(text: str, message: str) -> None:
-    with pytest.raises(TimeLimitParseError, match=message):
+    with pytest.raises(TimeLimitParseError) as caught:
         TimeLimit.parse(text)
+    assert str(caught.value) == message
 
 
 def test_parse_refuses_what_is_not_text() -> None:
-    with pytest.raises(TimeLimitParseError, match="expected text"):
+    with pytest.raises(TimeLimitParseError) as caught:
         TimeLimit.parse(5)  # type: ignore[arg-type]
+    assert str(caught.value) == "time limit: expected text such as '5 ngày làm việc', got 5"
+
+
+def test_a_cut_off_is_described_in_english_as_counting_from_the_next_working_day() -> None:
+    assert TimeLimit.working_days(2, time(15)).describe("en") == (
+        "2 working days (received after 15:00: counted from the next working day)"
+    )
 
 
 def test_a_negative_amount_is_refused() -> None:

@@ -16,7 +16,13 @@ import holidays
 import pytest
 
 from tthc_engine import VN_TZ, CalendarDataError, VietnamCalendar
-from tthc_engine.worktime.schedule import DayKind, load_schedule, parse_schedule
+from tthc_engine.worktime.schedule import (
+    DayKind,
+    DayNote,
+    Document,
+    load_schedule,
+    parse_schedule,
+)
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots" / "calendar"
 YEARS = range(2020, 2028)
@@ -284,19 +290,26 @@ def test_a_worked_day_on_a_weekday_is_rejected() -> None:
 
 
 def test_an_unknown_document_key_is_rejected() -> None:
-    with pytest.raises(CalendarDataError, match="unknown document 'nope'"):
-        parse_schedule(_with_year(_worked("2026-01-10", document="nope")))
+    with pytest.raises(
+        CalendarDataError, match=r"^test.toml: year 2026: worked_day: unknown document 'nope'$"
+    ):
+        parse_schedule(_with_year(_worked("2026-01-10", document="nope")), source="test.toml")
 
 
 def test_an_unknown_key_in_a_years_document_list_is_rejected() -> None:
     text = _STATUTE + '\n[[year]]\nyear = 2026\nstatus = "official"\ndocuments = ["nope"]\n'
-    with pytest.raises(CalendarDataError, match="unknown document 'nope'"):
-        parse_schedule(text)
+    with pytest.raises(
+        CalendarDataError, match=r"^test.toml: year 2026: documents: unknown document 'nope'$"
+    ):
+        parse_schedule(text, source="test.toml")
 
 
 def test_a_date_in_the_wrong_year_is_rejected() -> None:
-    with pytest.raises(CalendarDataError, match="date must be a date in 2026"):
-        parse_schedule(_with_year(_worked("2025-04-26")))
+    with pytest.raises(
+        CalendarDataError,
+        match=r"^test.toml: year 2026: worked_day 2025-04-26: date must be a date in 2026$",
+    ):
+        parse_schedule(_with_year(_worked("2025-04-26")), source="test.toml")
 
 
 def test_a_missing_year_is_rejected() -> None:
@@ -331,6 +344,32 @@ def test_a_date_given_twice_in_a_year_is_rejected() -> None:
         parse_schedule(_with_year(body))
 
 
+def test_a_holiday_entry_that_names_the_day_replaces_the_names_holidays_gives() -> None:
+    body = (
+        '\n[[year.holiday]]\ndate = 2026-09-02\nname_vi = "Quốc khánh (theo thông báo)"\n'
+        'name_en = "National Day (by notice)"\ndocument = "swap"\n'
+    )
+    schedule = parse_schedule(_with_year(body))
+    assert schedule.days_off[date(2026, 9, 2)] == DayNote(
+        date(2026, 9, 2),
+        DayKind.HOLIDAY,
+        "Quốc khánh (theo thông báo)",
+        "National Day (by notice)",
+        schedule.documents["swap"],
+    )
+
+
+def test_a_holiday_entry_without_names_keeps_those_holidays_gives_and_rests_on_its_document() -> (
+    None
+):
+    schedule = parse_schedule(
+        _with_year('\n[[year.holiday]]\ndate = 2026-09-02\ndocument = "swap"\n')
+    )
+    assert schedule.days_off[date(2026, 9, 2)] == DayNote(
+        date(2026, 9, 2), DayKind.HOLIDAY, "Quốc khánh", "National Day", schedule.documents["swap"]
+    )
+
+
 def test_a_not_day_off_entry_removes_a_holidays_date() -> None:
     body = (
         '\n[[year.not_day_off]]\ndate = 2026-11-24\nname_vi = "x"\nname_en = "x"\n'
@@ -338,6 +377,85 @@ def test_a_not_day_off_entry_removes_a_holidays_date() -> None:
     )
     schedule = parse_schedule(_with_year(body))
     assert date(2026, 11, 24) not in schedule.days_off
+
+
+def test_a_schedule_holds_the_statutory_holidays_of_its_years_only_each_on_its_statute() -> None:
+    schedule = parse_schedule(_with_year(""))
+    assert {d.year for d in schedule.days_off} == {2026}
+    assert schedule.days_off[date(2026, 9, 2)] == DayNote(
+        date(2026, 9, 2),
+        DayKind.HOLIDAY,
+        "Quốc khánh",
+        "National Day",
+        schedule.documents["lc2019"],
+    )
+
+
+def test_a_worked_day_and_a_decreed_day_off_are_noted_on_their_dates_with_their_document() -> None:
+    body = _worked("2026-01-10") + (
+        '\n[[year.day_off]]\ndate = 2026-01-02\nname_vi = "Nghỉ"\nname_en = "Off"\n'
+        'document = "swap"\n'
+    )
+    schedule = parse_schedule(_with_year(body))
+    swap = schedule.documents["swap"]
+    assert schedule.worked_days == {
+        date(2026, 1, 10): DayNote(date(2026, 1, 10), DayKind.WORKED_DAY, "Làm bù", "Worked", swap)
+    }
+    assert schedule.days_off[date(2026, 1, 2)] == DayNote(
+        date(2026, 1, 2), DayKind.DECREED_DAY_OFF, "Nghỉ", "Off", swap
+    )
+
+
+@pytest.mark.parametrize(
+    ("years", "message"),
+    [
+        pytest.param("", "test.toml: no entry for years [2026]", id="no-year"),
+        pytest.param(
+            '\n[[year]]\nyear = 2025\nstatus = "official"\n',
+            "test.toml: year 2025 is outside 2026..2026",
+            id="outside",
+        ),
+        pytest.param(
+            '\n[[year]]\nyear = 2026\nstatus = "official"\n' * 2,
+            "test.toml: year 2026 is given twice",
+            id="twice",
+        ),
+        pytest.param(
+            '\n[[year]]\nyear = 2026\nstatus = "maybe"\n',
+            "test.toml: year 2026: bad status 'maybe'",
+            id="bad-status",
+        ),
+    ],
+)
+def test_each_year_of_the_range_is_given_once_with_a_status(years: str, message: str) -> None:
+    with pytest.raises(CalendarDataError) as caught:
+        parse_schedule(_STATUTE + years, source="test.toml")
+    assert str(caught.value) == message
+
+
+def test_a_schedule_without_its_range_of_years_is_rejected() -> None:
+    text = _STATUTE.replace("first_year = 2026\n", "")
+    with pytest.raises(CalendarDataError) as caught:
+        parse_schedule(text, source="test.toml")
+    assert str(caught.value) == "test.toml: first_year and last_year are required"
+
+
+def test_a_document_without_one_of_its_fields_is_rejected_naming_the_field() -> None:
+    text = _with_year("").replace('source = "https://example.org/swap"\n', "")
+    with pytest.raises(CalendarDataError) as caught:
+        parse_schedule(text, source="test.toml")
+    assert str(caught.value) == "test.toml: documents.swap: missing field 'source'"
+
+
+def test_a_documents_fields_are_read_whole() -> None:
+    assert parse_schedule(_with_year("")).documents["swap"] == Document(
+        key="swap",
+        number="Công văn 1/VPCP-KGVX",
+        date=date(2025, 12, 25),
+        issuer="Văn phòng Chính phủ",
+        source="https://example.org/swap",
+        status="official",
+    )
 
 
 def test_a_bad_document_status_is_rejected() -> None:

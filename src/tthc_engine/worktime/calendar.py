@@ -319,8 +319,8 @@ class VietnamCalendar:
                 k = self._before[day] + n
                 if k >= 0:
                     return self._workday_dates[k]
-            elif day.__class__ is date and day in self._after:
-                return day
+            elif n.__class__ is int and day.__class__ is date and day in self._after:
+                return day  # a zero of another type is judged by the slow path
         except (KeyError, IndexError, TypeError):
             pass
         return self._add_working_days_checked(day, n)
@@ -493,11 +493,13 @@ class VietnamCalendar:
         spans = self._intervals[j]
         if spans is self._intervals[i]:  # same office hours (interned): same clock time
             return clock + self._deltas[j - i]
-        sec = clock.hour * 3600 + clock.minute * 60 + clock.second
+        sec: float = clock.hour * 3600 + clock.minute * 60 + clock.second
+        if clock.microsecond:  # 11:00:00.5 is past an 11:00 close
+            sec += clock.microsecond / 1e6
         if any(s <= sec <= e for s, e in spans):
             return clock + self._deltas[j - i]
         # seasonal hours differ: before opening → opening; in a gap/after close → last close
-        chosen = spans[0][0]
+        chosen: float = spans[0][0]
         for s, e in spans:
             if sec >= s:
                 chosen = min(sec, e)
