@@ -76,12 +76,10 @@ class VietnamCalendar:
         "_after",
         "_base",
         "_before",
-        "_closing",
         "_closings",
         "_cum",
         "_dates",
         "_deltas",
-        "_hours",
         "_intervals",
         "_last",
         "_midnights",
@@ -93,7 +91,6 @@ class VietnamCalendar:
         "_openings",
         "_rank",
         "_schedule",
-        "_seasons",
         "_version",
         "_workday_dates",
         "_workdays",
@@ -185,7 +182,6 @@ class VietnamCalendar:
         self._rank = rank
         self._workdays = workdays
         self._intervals = intervals
-        self._closing = closing
         self._cum = cum
         dates = tuple(date.fromordinal(self._base + i) for i in range(n))
         self._dates = dates
@@ -203,8 +199,6 @@ class VietnamCalendar:
             m + _clock(c) if spans else m
             for m, spans, c in zip(self._midnights, intervals, closing, strict=True)
         )
-        self._hours = office_hours
-        self._seasons = self.seasons
         self._np_rank = np.asarray(rank, dtype=np.int64)
         self._np_working = np.asarray(working, dtype=np.bool_)
         # [rank − working | rank − 1]: where the k-th working day before/after starts
