@@ -1,0 +1,373 @@
+"""More of the dossier's rules at their edges: survivors of the mutation samples (issue 12).
+
+The dossier and helpers of :mod:`tests.domain.test_edges`: received Mon 14/04/2025 09:00
+with "4 ngày làm việc", due Fri 18/04/2025 09:00; events are compared whole (every field
+the store keeps), so that a field dropped or replaced is seen.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.domain.test_edges import RULES, _fact, _opened, _replayed
+from tests.domain.test_judgements import apology, dossier, forward, resolve
+from tests.domain.test_rules import CAL, CENTRE, CODE, DEPT, PPC, given, refused, start, then, vn
+from tthc_engine import TimeLimit
+from tthc_engine.catalog import PauseReason, SupplementPolicy
+from tthc_engine.domain import BusinessRuleError, Dossier, PlannedStep, Regime, Rule, Status
+from tthc_engine.domain.facts import FactType, apply_fact, fact_of_event
+from tthc_engine.domain.fold import FoldedDossier
+from tthc_engine.domain.records import FeedbackRecord
+from tthc_engine.domain.slips import control_slip, receipt_slip
+from tthc_engine.domain.values import Channel, DossierCode, Rating
+from tthc_engine.errors import InvalidInputError
+
+ID = DossierCode.parse(CODE).id
+
+
+def _submitted() -> Dossier:
+    """Submitted online Mon 14/04/2025 08:00; its event is cleared."""
+    d = Dossier.submit(code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE)
+    d.collect_events()
+    return d
+
+
+def _whole(event: Any) -> dict[str, Any]:
+    """Every field of a stored event."""
+    return dict(vars(event))
+
+
+# -- seed 15 sample: what the ending, refusing and overdue events record -----------------------
+def test_refusing_a_submission_records_the_whole_refusal_and_keeps_the_dossiers_code() -> None:
+    d = _submitted()
+    assert d.refuse(
+        at=vn(2025, 4, 14, 9), agency=CENTRE, reason="thiếu", actor="cb-01", command_id="c-1"
+    )
+    (event,) = then(d, "Refused")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": 2,
+        "originator_topic": "tthc:Dossier",
+        "timestamp": vn(2025, 4, 14, 9),
+        "at": vn(2025, 4, 14, 9),
+        "agency": CENTRE,
+        "actor": "cb-01",
+        "command_id": "c-1",
+        "code": CODE,
+        "procedure": "1.004227",
+        "channel": Channel.ONLINE,
+        "reason": "thiếu",
+    }
+    assert (d.code, d.status, d.outcome, d.ended_at) == (
+        CODE,
+        Status.REFUSED,
+        "thiếu",
+        vn(2025, 4, 14, 9),
+    )
+
+
+def test_receiving_a_submission_records_the_whole_receipt_under_the_dossiers_topic() -> None:
+    d = _submitted()
+    process = [PlannedStep("receive", "Tiếp nhận", CENTRE, TimeLimit.parse("1 ngày làm việc"))]
+    assert d.receive(
+        at=vn(2025, 4, 14, 9),
+        agency=CENTRE,
+        procedure="1.004227",
+        limit="4 ngày làm việc",
+        calendar=CAL,
+        process=process,
+        command_id="r-1",
+    )
+    (event,) = then(d, "Received")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": 2,
+        "originator_topic": "tthc:Dossier",
+        "timestamp": vn(2025, 4, 14, 9),
+        "at": vn(2025, 4, 14, 9),
+        "agency": CENTRE,
+        "actor": None,
+        "command_id": "r-1",
+        "code": CODE,
+        "procedure": "1.004227",
+        "procedure_name": "",
+        "channel": Channel.COUNTER,
+        "applicant": None,
+        "limit": TimeLimit.parse("4 ngày làm việc"),
+        "regime": Regime.ND61_2018,
+        "calendar_version": CAL.version,
+        "supplement_policy": SupplementPolicy.PAUSE,
+        "excluded_pauses": [],
+        "process": [s.as_dict() for s in process],
+        "effective_start": vn(2025, 4, 14, 9),
+        "original_due": vn(2025, 4, 18, 9),
+    }
+
+
+def test_stopping_a_dossier_records_the_whole_stop_and_a_retry_changes_nothing() -> None:
+    d = given(start("receive", vn(2025, 4, 14, 9)))
+    stop = {
+        "at": vn(2025, 4, 15, 9),
+        "agency": CENTRE,
+        "reason": "hồ sơ giả mạo",
+        "actor": "cb-01",
+        "command_id": "s-1",
+    }
+    assert d.stop(**stop) is True
+    (event,) = then(d, "Stopped")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": d.version,
+        "timestamp": vn(2025, 4, 15, 9),
+        **stop,
+    }
+    assert (d.status, d.outcome, d.ended_at) == (
+        Status.STOPPED,
+        "hồ sơ giả mạo",
+        vn(2025, 4, 15, 9),
+    )
+    assert d.steps[-1].finished_at == vn(2025, 4, 15, 9)
+    assert d.stop(**stop) is False
+    assert d.collect_events() == []
+
+
+def test_withdrawing_a_dossier_records_the_whole_withdrawal_and_a_retry_changes_nothing() -> None:
+    d = given()
+    withdrawal = {
+        "at": vn(2025, 4, 15, 9),
+        "agency": CENTRE,
+        "reason": "công dân rút",
+        "actor": "cb-01",
+        "command_id": "w-1",
+    }
+    assert d.withdraw(**withdrawal) is True
+    (event,) = then(d, "Withdrawn")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": d.version,
+        "timestamp": vn(2025, 4, 15, 9),
+        **withdrawal,
+    }
+    assert (d.status, d.outcome) == (Status.WITHDRAWN, "công dân rút")
+    assert d.withdraw(**withdrawal) is False
+
+
+def test_marking_a_dossier_overdue_records_the_whole_mark_once() -> None:
+    d = given(start("receive", vn(2025, 4, 14, 9)))
+    assert d.mark_overdue(at=vn(2025, 4, 21, 9), calendar=CAL, command_id="o-1") is True
+    (event,) = then(d, "BecameOverdue")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": d.version,
+        "timestamp": vn(2025, 4, 21, 9),
+        "at": vn(2025, 4, 21, 9),
+        "agency": CENTRE,
+        "actor": None,
+        "command_id": "o-1",
+        "due_at": vn(2025, 4, 18, 9),
+    }
+    assert d.overdue_at == vn(2025, 4, 21, 9)
+    assert d.mark_overdue(at=vn(2025, 4, 22, 9), calendar=CAL) is False
+
+
+def test_resuming_after_a_pause_reports_that_it_was_recorded() -> None:
+    d = given(lambda d: d.pause(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="public_posting"))
+    assert d.resume(at=vn(2025, 4, 16, 9), agency=CENTRE, calendar=CAL) is True
+    then(d, "Resumed")
+
+
+# -- seed 15 sample: what a refusal of an apology and a bad process say -------------------------
+def test_an_apology_by_an_agency_not_responsible_names_every_agency_that_is() -> None:
+    # appraise (DEPT, 2 WD) 14/04 10:00 → 16/04 15:00 overran; PPC holds the signature now.
+    d = dossier(
+        forward(CENTRE, vn(2025, 4, 14, 9)),
+        forward(CENTRE, vn(2025, 4, 14, 10)),
+        forward(DEPT, vn(2025, 4, 16, 15)),
+    )
+    error = refused(
+        d,
+        apology(CENTRE, vn(2025, 4, 16, 16), vn(2025, 4, 22, 9)),
+        Rule.APOLOGY_BY_RESPONSIBLE_AGENCY,
+    )
+    assert error.detail == (
+        f"{CODE}: {CENTRE} may not apologise; the agencies responsible now are {PPC}, {DEPT}"
+    )
+
+
+def test_a_process_that_is_not_a_list_of_planned_steps_is_refused_naming_the_field() -> None:
+    with pytest.raises(InvalidInputError, match=r"^process: expected a list of PlannedStep$"):
+        _opened(process=[{"key": "receive"}])
+    with pytest.raises(
+        InvalidInputError, match=r"^process: expected a list of PlannedStep, got 'receive'$"
+    ):
+        _opened(process="receive")
+
+
+# -- seed 15 sample: the slips ---------------------------------------------------------------
+def test_the_control_slip_lists_every_handoff_with_its_step_name_agency_dues_and_verdict() -> None:
+    d = dossier(
+        forward(CENTRE, vn(2025, 4, 14, 9)),
+        forward(CENTRE, vn(2025, 4, 14, 10)),
+        forward(DEPT, vn(2025, 4, 16, 15)),
+    )
+    assert control_slip(d) == {
+        "form": "Mẫu 05",
+        "title": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+        "code": CODE,
+        "handoffs": [
+            {
+                "step": "receive",
+                "name": "Tiếp nhận, chuyển hồ sơ",
+                "agency": CENTRE,
+                "received_at": "2025-04-14T09:00:00+07:00",
+                "due_at": "2025-04-14T15:00:00+07:00",
+                "finished_at": "2025-04-14T10:00:00+07:00",
+                "timeliness": "early",
+            },
+            {
+                "step": "appraise",
+                "name": "Thẩm định",
+                "agency": DEPT,
+                "received_at": "2025-04-14T10:00:00+07:00",
+                "due_at": "2025-04-16T10:00:00+07:00",
+                "finished_at": "2025-04-16T15:00:00+07:00",
+                "timeliness": "late",
+            },
+            {
+                "step": "sign",
+                "name": "Ký duyệt",
+                "agency": PPC,
+                "received_at": "2025-04-16T15:00:00+07:00",
+                "due_at": "2025-04-17T15:00:00+07:00",
+                "finished_at": None,
+                "timeliness": None,
+            },
+        ],
+    }
+
+
+def test_no_slip_is_printed_for_a_submission_not_yet_received_and_the_error_names_it() -> None:
+    d = _submitted()
+    with pytest.raises(BusinessRuleError) as control:
+        control_slip(d)
+    assert control.value.rule is Rule.NOTHING_BEFORE_RECEIPT
+    assert control.value.detail == f"{CODE}: no control slip before receipt"
+    with pytest.raises(BusinessRuleError) as receipt:
+        receipt_slip(d)
+    assert receipt.value.detail == f"{CODE}: no receipt slip before receipt"
+
+
+# -- seed 15 sample: time consumed ------------------------------------------------------------
+def test_time_consumed_is_nothing_while_an_excluded_pause_holds_the_clock_from_the_receipt() -> (
+    None
+):
+    d = given(
+        lambda d: d.pause(at=vn(2025, 4, 14, 9), agency=CENTRE, reason="public_posting"),
+        excluded_pauses=[PauseReason.PUBLIC_POSTING],
+    )
+    assert d.time_consumed(CAL, vn(2025, 4, 16, 9)) == 0.0
+
+
+def test_time_consumed_counts_fractions_of_a_working_second() -> None:
+    d = given()
+    assert d.time_consumed(CAL, vn(2025, 4, 14, 9, 0, 0, 500_000)) == 0.5
+
+
+# -- seed 15 sample: the folded dossier -------------------------------------------------------
+def test_a_folded_dossier_takes_the_id_of_its_code() -> None:
+    received = FoldedDossier.open_by_receipt(
+        code=CODE,
+        procedure="1.004227",
+        at=vn(2025, 4, 14, 9),
+        agency=CENTRE,
+        limit="4 ngày làm việc",
+        calendar=CAL,
+    )
+    submitted = FoldedDossier.submit(
+        code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE
+    )
+    assert received.id == submitted.id == ID == _opened().id
+    assert (received.version, received.status, received.code) == (1, Status.RECEIVED, CODE)
+
+
+# -- seed 15 sample: facts carried over -------------------------------------------------------
+def test_a_stop_carried_over_as_a_fact_keeps_its_reason() -> None:
+    d = _opened()
+    d.stop(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="hồ sơ giả mạo")
+    again = _replayed(d)
+    assert (again.status, again.outcome) == (Status.STOPPED, "hồ sơ giả mạo")
+
+
+def test_a_step_carried_over_as_a_fact_keeps_its_own_name() -> None:
+    d = _opened(
+        process=[PlannedStep("receive", "Tiếp nhận", CENTRE, TimeLimit.parse("1 ngày làm việc"))]
+    )
+    d.start_step(step="receive", at=vn(2025, 4, 14, 9), calendar=CAL, name="Tiếp nhận lại")
+    d.finish_step(agency=CENTRE, at=vn(2025, 4, 14, 10), calendar=CAL)
+    events = d.collect_events()
+    assert fact_of_event(events[1], CODE, "f1").data == {
+        "step": "receive",
+        "name": "Tiếp nhận lại",
+        "allotted": "1 ngày làm việc",
+    }
+    assert fact_of_event(events[2], CODE, "f2").data == {"step": "receive"}
+    replayed: Dossier | None = None
+    for n, event in enumerate(events):
+        result = apply_fact(replayed, fact_of_event(event, CODE, f"f{n}"), RULES, Dossier)
+        assert isinstance(result, Dossier)
+        replayed = result
+    assert replayed is not None
+    (step,) = replayed.steps
+    assert (step.key, step.name, step.finished_at) == (
+        "receive",
+        "Tiếp nhận lại",
+        vn(2025, 4, 14, 10),
+    )
+
+
+def test_a_submission_fact_without_a_channel_is_online_and_one_with_a_channel_keeps_it() -> None:
+    def submitted(**data: object) -> Any:
+        fact = _fact(FactType.SUBMITTED, vn(2025, 4, 14, 8), procedure="1.004227", **data)
+        return apply_fact(None, fact, RULES, Dossier)
+
+    online, counter = submitted(), submitted(channel="counter")
+    assert (online.channel, counter.channel) == (Channel.ONLINE, Channel.COUNTER)
+
+
+def test_a_feedback_fact_without_a_comment_or_complaint_records_neither() -> None:
+    d = given(resolve(CENTRE, vn(2025, 4, 15, 9)))
+    apply_fact(
+        d, _fact(FactType.FEEDBACK_GIVEN, vn(2025, 4, 16, 9), rating="satisfied"), RULES, Dossier
+    )
+    assert d.feedback == [FeedbackRecord(vn(2025, 4, 16, 9), Rating.SATISFIED, "", False)]
+
+
+def test_a_digitisation_carried_over_as_a_fact_keeps_its_electronic_result() -> None:
+    d = _opened()
+    d.resolve(at=vn(2025, 4, 15, 9), agency=CENTRE)
+    d.record_digitisation(at=vn(2025, 4, 15, 10), agency=CENTRE, components=3, e_result=True)
+    digitised = d.collect_events()[-1]
+    assert fact_of_event(digitised, CODE, "f").data == {
+        "components": 3,
+        "e_result": True,
+        "reused": False,
+    }
+    d = _opened()
+    d.resolve(at=vn(2025, 4, 15, 9), agency=CENTRE)
+    d.record_digitisation(at=vn(2025, 4, 15, 10), agency=CENTRE, components=3, e_result=True)
+    again = _replayed(d)
+    assert (again.digitised_components, again.e_result, again.reused_data) == (3, True, False)
+
+
+def test_a_fact_that_is_not_an_opening_cannot_open_a_dossier_and_says_so() -> None:
+    with pytest.raises(
+        InvalidInputError,
+        match=re.escape(
+            f"dossier {CODE}: a resolved before the dossier was submitted, received or refused"
+        )
+        + "$",
+    ):
+        apply_fact(None, _fact(FactType.RESOLVED, vn(2025, 4, 14, 9)), RULES, Dossier)
