@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 
 from tests.domain.test_edges import RULES, _fact, _opened, _replayed
+from tests.domain.test_judgements import PROCESS as JUDGED_PROCESS
 from tests.domain.test_judgements import apology, dossier, forward, resolve
 from tests.domain.test_rules import CAL, CENTRE, CODE, DEPT, PPC, given, refused, start, then, vn
 from tthc_engine import TimeLimit
 from tthc_engine.catalog import PauseReason, SupplementPolicy
 from tthc_engine.domain import BusinessRuleError, Dossier, PlannedStep, Regime, Rule, Status
-from tthc_engine.domain.facts import FactType, apply_fact, fact_of_event
+from tthc_engine.domain.facts import Fact, FactType, apply_fact, fact_of_event
 from tthc_engine.domain.fold import FoldedDossier
 from tthc_engine.domain.records import FeedbackRecord
 from tthc_engine.domain.slips import control_slip, receipt_slip
@@ -371,3 +372,134 @@ def test_a_fact_that_is_not_an_opening_cannot_open_a_dossier_and_says_so() -> No
         + "$",
     ):
         apply_fact(None, _fact(FactType.RESOLVED, vn(2025, 4, 14, 9)), RULES, Dossier)
+
+
+# -- seed 15 sample: a whole history as facts, and back ----------------------------------------
+def _long_history() -> Dossier:
+    """An online submission received under the four-step process of
+    :mod:`tests.domain.test_judgements` (restart policy, public posting excluded), then
+    every kind of event up to its digitisation; its events are kept."""
+    d = Dossier.submit(
+        code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE, actor="cd-1"
+    )
+    d.receive(
+        procedure="1.004227",
+        procedure_name="Cấp giấy phép",
+        at=vn(2025, 4, 14, 9),
+        agency=CENTRE,
+        limit="4 ngày làm việc",
+        calendar=CAL,
+        process=JUDGED_PROCESS,
+        supplement_policy=SupplementPolicy.RESTART,
+        excluded_pauses=[PauseReason.PUBLIC_POSTING],
+        actor="cb-01",
+        command_id="rcv",
+    )
+    d.start_step(
+        step="receive", at=vn(2025, 4, 14, 9), calendar=CAL, name="Tiếp nhận hồ sơ", actor="cb-01"
+    )
+    d.forward(agency=CENTRE, at=vn(2025, 4, 14, 10), calendar=CAL)
+    d.record_payment(at=vn(2025, 4, 14, 10, 30), agency=CENTRE, amount=50_000, online=True)
+    d.request_supplement(at=vn(2025, 4, 14, 11), agency=DEPT, reason="thiếu", items=["CCCD"])
+    d.receive_supplement(at=vn(2025, 4, 15, 9), agency=CENTRE, calendar=CAL)
+    d.pause(at=vn(2025, 4, 15, 10), agency=DEPT, reason="public_posting")
+    d.resume(at=vn(2025, 4, 16, 9), agency=DEPT, calendar=CAL)
+    d.issue_apology(
+        at=vn(2025, 4, 16, 10), agency=DEPT, new_due=vn(2025, 5, 6, 9), reason="chờ", calendar=CAL
+    )
+    d.mark_overdue(at=vn(2025, 4, 28, 9), calendar=CAL)
+    d.resolve(at=vn(2025, 4, 28, 10), agency=DEPT, outcome="rejected", calendar=CAL, actor="cv-9")
+    d.return_result(at=vn(2025, 4, 29, 9), agency=CENTRE, channel="postal")
+    d.record_feedback(
+        at=vn(2025, 4, 29, 10), agency=CENTRE, rating="dissatisfied", comment="chậm", complaint=True
+    )
+    d.record_digitisation(
+        at=vn(2025, 4, 29, 11), agency=CENTRE, components=2, e_result=True, reused=True
+    )
+    return d
+
+
+def test_every_kind_of_event_is_a_fact_with_what_its_command_said_and_nothing_derived() -> None:
+    facts = [
+        fact_of_event(e, CODE, f"f{n}") for n, e in enumerate(_long_history().collect_events())
+    ]
+    process = [
+        {"key": s.key, "name": s.name, "agency": s.agency, "allotted": str(s.allotted)}
+        for s in JUDGED_PROCESS
+    ]
+
+    def fact(n: int, kind: FactType, at: Any, agency: str, actor: str | None = None, **data: Any):  # type: ignore[no-untyped-def]
+        return Fact(f"f{n}", CODE, kind, at, agency, data, actor)
+
+    assert facts == [
+        fact(
+            0, FactType.SUBMITTED, vn(2025, 4, 14, 8), CENTRE, "cd-1",
+            procedure="1.004227", channel="online",
+        ),
+        fact(
+            1, FactType.RECEIVED, vn(2025, 4, 14, 9), CENTRE, "cb-01",
+            procedure="1.004227", channel="counter", limit="4 ngày làm việc",
+            procedure_name="Cấp giấy phép", supplement_policy="restart",
+            excluded_pauses=["public_posting"], process=process,
+        ),
+        fact(
+            2, FactType.STEP_STARTED, vn(2025, 4, 14, 9), CENTRE, "cb-01",
+            step="receive", name="Tiếp nhận hồ sơ", allotted="4 giờ làm việc",
+        ),
+        fact(3, FactType.STEP_FINISHED, vn(2025, 4, 14, 10), CENTRE, step="receive"),
+        fact(
+            4, FactType.STEP_STARTED, vn(2025, 4, 14, 10), DEPT,
+            step="appraise", name="Thẩm định", allotted="2 ngày làm việc",
+        ),
+        fact(5, FactType.FEE_PAID, vn(2025, 4, 14, 10, 30), CENTRE, amount=50_000, online=True),
+        fact(
+            6, FactType.SUPPLEMENT_REQUESTED, vn(2025, 4, 14, 11), DEPT,
+            reason="thiếu", items=["CCCD"],
+        ),
+        fact(7, FactType.SUPPLEMENT_RECEIVED, vn(2025, 4, 15, 9), CENTRE),
+        fact(8, FactType.PAUSED, vn(2025, 4, 15, 10), DEPT, reason="public_posting"),
+        fact(9, FactType.RESUMED, vn(2025, 4, 16, 9), DEPT),
+        fact(
+            10, FactType.APOLOGY_ISSUED, vn(2025, 4, 16, 10), DEPT,
+            new_due=vn(2025, 5, 6, 9), reason="chờ",
+        ),
+        fact(11, FactType.BECAME_OVERDUE, vn(2025, 4, 28, 9), DEPT),
+        fact(12, FactType.RESOLVED, vn(2025, 4, 28, 10), DEPT, "cv-9", outcome="rejected"),
+        fact(13, FactType.RESULT_RETURNED, vn(2025, 4, 29, 9), CENTRE, channel="postal"),
+        fact(
+            14, FactType.FEEDBACK_GIVEN, vn(2025, 4, 29, 10), CENTRE,
+            rating="dissatisfied", complaint=True, comment="chậm",
+        ),
+        fact(
+            15, FactType.DIGITISED, vn(2025, 4, 29, 11), CENTRE,
+            components=2, e_result=True, reused=True,
+        ),
+    ]  # fmt: skip
+
+
+def test_a_whole_history_carried_over_as_facts_records_the_same_events() -> None:
+    events = _long_history().collect_events()
+    ids = [event.command_id or f"f{n}" for n, event in enumerate(events)]
+    replayed: Dossier | None = None
+    for fact_id, event in zip(ids, events, strict=True):
+        result = apply_fact(replayed, fact_of_event(event, CODE, fact_id), RULES, Dossier)
+        assert isinstance(result, Dossier)
+        replayed = result
+    assert replayed is not None
+    again = replayed.collect_events()
+    assert [type(e).__name__ for e in again] == [type(e).__name__ for e in events]
+    for fact_id, original, copy in zip(ids, events, again, strict=True):
+        assert _whole(copy) == {**_whole(original), "command_id": fact_id}
+
+
+def test_a_whole_history_folded_from_facts_ends_in_the_aggregates_state() -> None:
+    d = _long_history()
+    events = d.collect_events()
+    folded: Any = None
+    for n, event in enumerate(events):
+        folded = apply_fact(folded, fact_of_event(event, CODE, f"f{n}"), RULES, FoldedDossier)
+    assert isinstance(folded, FoldedDossier)
+    state = [k for k in vars(FoldedDossier()) if k not in ("id", "version", "command_ids")]
+    state.remove("applied_by")
+    assert {k: getattr(folded, k) for k in state} == {k: getattr(d, k) for k in state}
+    assert (folded.id, folded.version) == (ID, len(events))
