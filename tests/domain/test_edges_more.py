@@ -8,13 +8,14 @@ the store keeps), so that a field dropped or replaced is seen.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 import pytest
 
 from tests.domain.test_edges import RULES, _fact, _opened, _replayed
+from tests.domain.test_judgements import DUE, apology, dossier, forward, resolve
 from tests.domain.test_judgements import PROCESS as JUDGED_PROCESS
-from tests.domain.test_judgements import apology, dossier, forward, resolve
 from tests.domain.test_rules import CAL, CENTRE, CODE, DEPT, PPC, given, refused, start, then, vn
 from tthc_engine import TimeLimit
 from tthc_engine.catalog import PauseReason, SupplementPolicy
@@ -503,3 +504,70 @@ def test_a_whole_history_folded_from_facts_ends_in_the_aggregates_state() -> Non
     state.remove("applied_by")
     assert {k: getattr(folded, k) for k in state} == {k: getattr(d, k) for k in state}
     assert (folded.id, folded.version) == (ID, len(events))
+
+
+# -- seed 15 sample: the whole of mark_overdue and time_consumed -------------------------------
+def test_a_dossier_that_ended_or_was_never_received_is_not_marked_overdue_and_says_so() -> None:
+    resolved = given(resolve(CENTRE, vn(2025, 4, 15, 9)))
+    withdrawn = given(lambda d: d.withdraw(at=vn(2025, 4, 15, 9), agency=CENTRE))
+    for d in (resolved, withdrawn, _submitted()):
+        assert d.mark_overdue(at=vn(2025, 4, 22, 9), calendar=CAL) is False
+        assert d.collect_events() == []
+        assert d.overdue_at is None
+
+
+def test_marking_overdue_under_a_command_id_already_used_by_another_command_is_refused() -> None:
+    d = given(lambda d: d.pause(at=vn(2025, 4, 14, 10), agency=CENTRE, reason="cadastral_survey"))
+    d.resume(at=vn(2025, 4, 14, 11), agency=CENTRE, calendar=CAL, command_id="q-1")
+    message = (
+        f"command_id: 'q-1' was already applied to {CODE} by another command (it recorded "
+        "Resumed); a command id names one command"
+    )
+    with pytest.raises(InvalidInputError, match=re.escape(message) + "$"):
+        d.mark_overdue(at=vn(2025, 4, 22, 9), calendar=CAL, command_id="q-1")
+    assert d.overdue_at is None
+
+
+def test_marking_overdue_by_the_instant_records_it_on_the_due_date_after_the_due_hour() -> None:
+    d = given()
+    refused(
+        d, lambda d: d.mark_overdue(at=vn(2025, 4, 18, 10), calendar=CAL), Rule.OVERDUE_AFTER_DUE
+    )
+    assert d.mark_overdue(at=vn(2025, 4, 18, 10), calendar=CAL, by="datetime") is True
+    (event,) = then(d, "BecameOverdue")
+    assert (event.at, event.due_at) == (vn(2025, 4, 18, 10), DUE)
+
+
+def test_marking_overdue_by_the_instant_under_a_stopped_clock_says_where_it_stopped() -> None:
+    d = given(
+        lambda d: d.pause(at=vn(2025, 4, 16, 9), agency=CENTRE, reason="public_posting"),
+        excluded_pauses=[PauseReason.PUBLIC_POSTING],
+    )
+    error = refused(
+        d,
+        lambda d: d.mark_overdue(at=vn(2025, 4, 18, 10), calendar=CAL, by="datetime"),
+        Rule.OVERDUE_AFTER_DUE,
+    )
+    assert error.detail == (
+        f"{CODE}: at 2025-04-18T10:00:00+07:00 the legal due 2025-04-18T09:00:00+07:00 has not "
+        "passed: the clock stopped at 2025-04-16T09:00:00+07:00 (public_posting)"
+    )
+
+
+def test_time_consumed_is_nothing_before_a_submission_is_received() -> None:
+    assert _submitted().time_consumed(CAL, vn(2025, 4, 16, 9)) == 0.0
+
+
+def test_time_consumed_asks_for_an_aware_as_of_naming_it() -> None:
+    with pytest.raises(InvalidInputError, match=r"^as_of: naive datetime 2025-04-15T00:00:00 "):
+        given().time_consumed(CAL, datetime(2025, 4, 15))
+
+
+def test_time_consumed_counts_a_counted_pause_and_still_leaves_out_a_later_excluded_one() -> None:
+    d = given(
+        lambda d: d.pause(at=vn(2025, 4, 14, 10), agency=CENTRE, reason="cadastral_survey"),
+        lambda d: d.resume(at=vn(2025, 4, 14, 11), agency=CENTRE, calendar=CAL),
+        lambda d: d.pause(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="public_posting"),
+        excluded_pauses=[PauseReason.PUBLIC_POSTING],
+    )
+    assert d.time_consumed(CAL, vn(2025, 4, 17, 9)) == 8 * 3600  # 14/04 09:00 → 15/04 09:00
