@@ -571,3 +571,117 @@ def test_time_consumed_counts_a_counted_pause_and_still_leaves_out_a_later_exclu
         excluded_pauses=[PauseReason.PUBLIC_POSTING],
     )
     assert d.time_consumed(CAL, vn(2025, 4, 17, 9)) == 8 * 3600  # 14/04 09:00 → 15/04 09:00
+
+
+# -- seed 15 sample: every command names its action and checks its actor ----------------------
+T = vn(2025, 4, 16, 9)
+_COMMANDS: dict[str, tuple[str, Any]] = {
+    "resolve": ("resolve", lambda d, **x: d.resolve(at=T, agency=CENTRE, **x)),
+    "return_result": ("return a result", lambda d, **x: d.return_result(at=T, agency=CENTRE, **x)),
+    "withdraw": ("withdraw", lambda d, **x: d.withdraw(at=T, agency=CENTRE, **x)),
+    "stop": ("stop", lambda d, **x: d.stop(at=T, agency=CENTRE, reason="x", **x)),
+    "refuse": ("refuse", lambda d, **x: d.refuse(at=T, agency=CENTRE, reason="x", **x)),
+    "start_step": (
+        "start a step",
+        lambda d, **x: d.start_step(step="receive", at=T, calendar=CAL, **x),
+    ),
+    "finish_step": (
+        "finish a step",
+        lambda d, **x: d.finish_step(at=T, agency=CENTRE, calendar=CAL, **x),
+    ),
+    "forward": ("forward", lambda d, **x: d.forward(at=T, agency=CENTRE, calendar=CAL, **x)),
+    "request_supplement": (
+        "request a supplement",
+        lambda d, **x: d.request_supplement(at=T, agency=CENTRE, reason="x", **x),
+    ),
+    "receive_supplement": (
+        "receive a supplement",
+        lambda d, **x: d.receive_supplement(at=T, agency=CENTRE, calendar=CAL, **x),
+    ),
+    "pause": ("pause", lambda d, **x: d.pause(at=T, agency=CENTRE, reason="public_posting", **x)),
+    "resume": ("resume", lambda d, **x: d.resume(at=T, agency=CENTRE, calendar=CAL, **x)),
+    "issue_apology": (
+        "issue an apology",
+        lambda d, **x: d.issue_apology(
+            at=T, agency=CENTRE, new_due=vn(2025, 5, 6, 9), reason="x", calendar=CAL, **x
+        ),
+    ),
+    "record_feedback": (
+        "record feedback",
+        lambda d, **x: d.record_feedback(at=T, agency=CENTRE, rating="satisfied", **x),
+    ),
+    "record_payment": (
+        "record a payment",
+        lambda d, **x: d.record_payment(at=T, agency=CENTRE, amount=1, online=True, **x),
+    ),
+    "record_digitisation": (
+        "record digitisation",
+        lambda d, **x: d.record_digitisation(at=T, agency=CENTRE, **x),
+    ),
+}
+_BEFORE_RECEIPT = sorted(set(_COMMANDS) - {"withdraw", "refuse"})
+_AFTER_WITHDRAWAL = sorted(set(_COMMANDS) - {"record_feedback"})
+_AFTER_RESOLUTION = sorted(
+    set(_COMMANDS) - {"return_result", "record_feedback", "record_payment", "record_digitisation"}
+)
+
+
+@pytest.mark.parametrize("name", _BEFORE_RECEIPT)
+def test_a_command_before_receipt_is_refused_naming_its_action(name: str) -> None:
+    action, command = _COMMANDS[name]
+    error = refused(_submitted(), command, Rule.NOTHING_BEFORE_RECEIPT)
+    assert error.detail == f"{CODE}: cannot {action} before receipt"
+
+
+@pytest.mark.parametrize("name", _AFTER_WITHDRAWAL)
+def test_a_command_after_a_withdrawal_is_refused_naming_its_action_and_the_status(
+    name: str,
+) -> None:
+    action, command = _COMMANDS[name]
+    d = given(lambda d: d.withdraw(at=vn(2025, 4, 15, 9), agency=CENTRE))
+    error = refused(d, command, Rule.CLOSED_DOSSIER)
+    assert error.detail == (
+        f"{CODE}: cannot {action} while the dossier is WITHDRAWN (7 Công dân yêu cầu rút hồ sơ)"
+    )
+
+
+@pytest.mark.parametrize("name", _AFTER_RESOLUTION)
+def test_a_command_after_the_resolution_is_refused_naming_its_action_and_the_status(
+    name: str,
+) -> None:
+    action, command = _COMMANDS[name]
+    error = refused(given(resolve(CENTRE, vn(2025, 4, 15, 9))), command, Rule.CLOSED_DOSSIER)
+    assert (
+        error.detail == f"{CODE}: cannot {action} while the dossier is RESOLVED (9 Đã xử lý xong)"
+    )
+
+
+def _ready_for(name: str) -> Dossier:
+    """A dossier on which the command ``name`` would be accepted (its events cleared)."""
+    if name in ("refuse",):
+        return _submitted()
+    if name == "return_result":
+        return given(resolve(CENTRE, vn(2025, 4, 15, 9)))
+    if name == "finish_step":
+        return given(start("receive", vn(2025, 4, 15, 9)))
+    if name == "receive_supplement":
+        return given(
+            lambda d: d.request_supplement(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="x")
+        )
+    if name == "resume":
+        return given(
+            lambda d: d.pause(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="public_posting")
+        )
+    return given()
+
+
+@pytest.mark.parametrize("name", sorted(_COMMANDS))
+def test_a_command_by_an_actor_that_is_not_text_is_refused_naming_the_actor(name: str) -> None:
+    _, command = _COMMANDS[name]
+    d = _ready_for(name)
+    version = d.version
+    with pytest.raises(InvalidInputError, match=r"^actor: expected text, got int 7$"):
+        command(d, actor=7)
+    assert (d.version, d.collect_events()) == (version, [])
+    assert command(d, actor="cb-01") is True
+    assert d.collect_events()[-1].actor == "cb-01"
