@@ -17,6 +17,7 @@ from tests.domain.test_edges import RULES, _fact, _opened, _replayed
 from tests.domain.test_judgements import DUE, apology, dossier, forward, resolve
 from tests.domain.test_judgements import PROCESS as JUDGED_PROCESS
 from tests.domain.test_rules import CAL, CENTRE, CODE, DEPT, PPC, given, refused, start, then, vn
+from tests.domain.test_rules import PROCESS as RULES_PROCESS
 from tthc_engine import TimeLimit
 from tthc_engine.catalog import PauseReason, SupplementPolicy
 from tthc_engine.domain import BusinessRuleError, Dossier, PlannedStep, Regime, Rule, Status
@@ -685,3 +686,118 @@ def test_a_command_by_an_actor_that_is_not_text_is_refused_naming_the_actor(name
     assert (d.version, d.collect_events()) == (version, [])
     assert command(d, actor="cb-01") is True
     assert d.collect_events()[-1].actor == "cb-01"
+
+
+# -- seed 15 sample: what a receipt fact may give, and what it may not --------------------------
+def _receipt_fact(**data: object) -> Fact:
+    return _fact(FactType.RECEIVED, vn(2025, 4, 14, 9), procedure="1.004227", **data)
+
+
+def _received_from(fact: Fact, **defaults: object) -> Dossier:
+    d = apply_fact(None, fact, RULES, Dossier, defaults or None)
+    assert isinstance(d, Dossier)
+    return d
+
+
+def test_a_receipt_fact_gives_every_field_of_the_receipt() -> None:
+    d = _received_from(
+        _receipt_fact(
+            channel="postal",
+            limit="5 ngày làm việc",
+            procedure_name="Cấp phép",
+            applicant={"name": "Lê Thị Hoa"},
+            supplement_policy="restart",
+            excluded_pauses=["public_posting", "boundary_signing"],
+            process=[
+                {"key": "a", "name": "A", "agency": DEPT, "allotted": "2 ngày làm việc"},
+            ],
+        )
+    )
+    assert (d.channel, d.limit, d.procedure_name, d.applicant) == (
+        Channel.POSTAL,
+        TimeLimit.parse("5 ngày làm việc"),
+        "Cấp phép",
+        {"name": "Lê Thị Hoa"},
+    )
+    assert (d.supplement_policy, d.excluded_pauses) == (
+        SupplementPolicy.RESTART,
+        [PauseReason.BOUNDARY_SIGNING, PauseReason.PUBLIC_POSTING],
+    )
+    assert d.process == [PlannedStep("a", "A", DEPT, TimeLimit.parse("2 ngày làm việc"))]
+
+
+def test_a_receipt_fact_takes_the_catalogs_defaults_for_what_it_does_not_say() -> None:
+    catalog = {
+        "limit": "4 ngày làm việc",
+        "procedure_name": "Theo danh mục",
+        "supplement_policy": SupplementPolicy.RESTART,
+        "process": RULES_PROCESS,
+    }
+    d = _received_from(_receipt_fact(procedure_name="Theo nhật ký"), **catalog)
+    assert (d.limit, d.procedure_name, d.supplement_policy, d.process) == (
+        TimeLimit.parse("4 ngày làm việc"),
+        "Theo nhật ký",
+        SupplementPolicy.RESTART,
+        RULES_PROCESS,
+    )
+    assert d.legal_due == vn(2025, 4, 18, 9)
+    submitted = _submitted()
+    apply_fact(submitted, _receipt_fact(), RULES, Dossier, catalog)
+    assert (submitted.limit, submitted.process) == (
+        TimeLimit.parse("4 ngày làm việc"),
+        RULES_PROCESS,
+    )
+
+
+def test_a_receipt_fact_with_an_empty_process_has_none() -> None:
+    d = _received_from(_receipt_fact(limit="4 ngày làm việc", process=None), process=RULES_PROCESS)
+    assert d.process == []
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"supplement_policy": "sometimes"},
+            "data.supplement_policy: 'sometimes' is not pause or restart",
+        ),
+        (
+            {"supplement_policy": "x" * 60},
+            "data.supplement_policy: '" + "x" * 39 + " is not pause or restart",
+        ),
+        (
+            {"excluded_pauses": "public_posting"},
+            "data.excluded_pauses: expected a list of pause reasons",
+        ),
+        (
+            {"excluded_pauses": {"public_posting": 1}},
+            "data.excluded_pauses: expected a list of pause reasons",
+        ),
+        (
+            {"excluded_pauses": ["public_posting", "lunch"]},
+            "data.excluded_pauses: 'lunch' is not a valid PauseReason",
+        ),
+        ({"process": "receive"}, "data.process: expected a list of steps"),
+        ({"process": {"key": "a"}}, "data.process: expected a list of steps"),
+        (
+            {"process": [RULES_PROCESS[0].as_dict(), "appraise"]},
+            "data.process[1]: expected a mapping",
+        ),
+        (
+            {"process": [{"key": "a", "agency": DEPT, "allotted": "1 ngày làm việc"}]},
+            "data.process[0]: missing 'name'",
+        ),
+    ],
+)
+def test_a_receipt_fact_with_a_bad_field_is_refused_naming_the_field(
+    data: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InvalidInputError, match=re.escape(message) + "$"):
+        _received_from(_receipt_fact(limit="4 ngày làm việc", **data))
+
+
+def test_a_submission_fact_on_a_dossier_already_opened_is_refused_naming_the_dossier() -> None:
+    with pytest.raises(
+        InvalidInputError, match=re.escape(f"dossier {CODE}: submitted after it was opened") + "$"
+    ):
+        apply_fact(given(), _fact(FactType.SUBMITTED, vn(2025, 4, 14, 10)), RULES, Dossier)
