@@ -801,3 +801,121 @@ def test_a_submission_fact_on_a_dossier_already_opened_is_refused_naming_the_dos
         InvalidInputError, match=re.escape(f"dossier {CODE}: submitted after it was opened") + "$"
     ):
         apply_fact(given(), _fact(FactType.SUBMITTED, vn(2025, 4, 14, 10)), RULES, Dossier)
+
+
+# -- seed 15 sample: the whole of issue_apology ----------------------------------------------
+def _apologise(d: Dossier, at: Any, new_due: Any, **options: Any) -> Any:
+    fields: dict[str, Any] = {"agency": CENTRE, "reason": "chờ", "calendar": CAL, **options}
+    return d.issue_apology(at=at, new_due=new_due, **fields)
+
+
+def test_an_apology_records_the_whole_event_and_a_retry_changes_nothing() -> None:
+    d = given()
+    assert _apologise(d, vn(2025, 4, 16, 9), vn(2025, 4, 22, 9), actor="cb-01", command_id="a-1")
+    (event,) = then(d, "ApologyIssued")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": d.version,
+        "timestamp": vn(2025, 4, 16, 9),
+        "at": vn(2025, 4, 16, 9),
+        "agency": CENTRE,
+        "actor": "cb-01",
+        "command_id": "a-1",
+        "new_due": vn(2025, 4, 22, 9),
+        "reason": "chờ",
+    }
+    assert (d.current_due, d.legal_due) == (vn(2025, 4, 22, 9), DUE)
+    assert d.apologies[-1].previous_due == DUE
+    assert _apologise(d, vn(2025, 4, 16, 9), vn(2025, 4, 22, 9), command_id="a-1") is False
+
+
+def test_an_apology_names_a_new_appointment_past_the_calendars_data_but_accepts_its_last_day() -> (
+    None
+):
+    last = CAL.last_day
+    with pytest.raises(
+        InvalidInputError,
+        match=re.escape(
+            f"new_due: 2028-01-01 is after the calendar's data range (to {last.isoformat()})"
+        )
+        + "$",
+    ):
+        _apologise(given(), vn(2025, 4, 16, 9), vn(2028, 1, 1, 9))
+    assert last.isoformat() == "2027-12-31"
+    assert _apologise(given(), vn(2025, 4, 16, 9), vn(2027, 12, 31, 9))
+
+
+def test_an_apology_checks_its_reason_and_new_appointment_naming_each() -> None:
+    with pytest.raises(InvalidInputError, match=r"^reason: expected non-empty text, got '  '$"):
+        _apologise(given(), vn(2025, 4, 16, 9), vn(2025, 4, 22, 9), reason="  ")
+    with pytest.raises(InvalidInputError, match=r"^new_due: expected an aware datetime"):
+        _apologise(given(), vn(2025, 4, 16, 9), "2025-04-22")
+
+
+def test_a_second_apology_is_refused_saying_how_many_there_are_unless_the_tenant_allows_it() -> (
+    None
+):
+    d = given(lambda d: _apologise(d, vn(2025, 4, 16, 9), vn(2025, 4, 22, 9)))
+    error = refused(
+        d, lambda d: _apologise(d, vn(2025, 4, 16, 10), vn(2025, 4, 23, 9)), Rule.APOLOGY_LIMIT
+    )
+    assert error.detail == f"{CODE} already has 1 apology(ies)"
+    # the second one must come a working day before the first one's appointment (22/04)
+    assert _apologise(d, vn(2025, 4, 21, 9), vn(2025, 4, 25, 9), max_apologies=2)
+    d.collect_events()
+    assert [a.previous_due for a in d.apologies] == [DUE, vn(2025, 4, 22, 9)]
+    error = refused(
+        d,
+        lambda d: _apologise(d, vn(2025, 4, 21, 10), vn(2025, 4, 28, 9), max_apologies=2),
+        Rule.APOLOGY_LIMIT,
+    )
+    assert error.detail == f"{CODE} already has 2 apology(ies)"
+
+
+def test_an_apology_on_the_due_date_is_refused_naming_the_lead_and_the_due_date() -> None:
+    error = refused(
+        given(),
+        lambda d: _apologise(d, vn(2025, 4, 18, 8), vn(2025, 4, 22, 9)),
+        Rule.APOLOGY_BEFORE_DUE,
+    )
+    assert error.detail == (
+        f"{CODE}: apology at 2025-04-18T08:00:00+07:00 is not 1 working day(s) before the due "
+        "date 2025-04-18"
+    )
+    assert _apologise(given(), vn(2025, 4, 17, 16, 59), vn(2025, 4, 22, 9))
+
+
+def test_a_tenant_asking_two_working_days_of_lead_accepts_exactly_two() -> None:
+    two = {"lead_days": 2}
+    assert _apologise(given(), vn(2025, 4, 16, 16), vn(2025, 4, 22, 9), **two)
+    error = refused(
+        given(),
+        lambda d: _apologise(d, vn(2025, 4, 17, 8), vn(2025, 4, 22, 9), **two),
+        Rule.APOLOGY_BEFORE_DUE,
+    )
+    assert "is not 2 working day(s) before the due date 2025-04-18" in error.detail
+
+
+def test_without_a_lead_an_apology_is_accepted_up_to_the_due_instant_itself() -> None:
+    assert _apologise(given(), DUE, vn(2025, 4, 22, 9), lead_days=0)
+    error = refused(
+        given(),
+        lambda d: _apologise(d, vn(2025, 4, 18, 9, 1), vn(2025, 4, 22, 9), lead_days=0),
+        Rule.APOLOGY_BEFORE_DUE,
+    )
+    assert error.detail == (
+        f"{CODE}: apology at 2025-04-18T09:01:00+07:00 is not before the due "
+        "2025-04-18T09:00:00+07:00"
+    )
+
+
+def test_a_new_appointment_no_later_than_the_due_is_refused_naming_both() -> None:
+    error = refused(
+        given(),
+        lambda d: _apologise(d, vn(2025, 4, 16, 9), DUE),
+        Rule.APOLOGY_LATER_DATE,
+    )
+    assert error.detail == (
+        f"{CODE}: new appointment 2025-04-18T09:00:00+07:00 is not after 2025-04-18T09:00:00+07:00"
+    )
+    assert _apologise(given(), vn(2025, 4, 16, 9), vn(2025, 4, 18, 9, 1))
