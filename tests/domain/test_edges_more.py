@@ -919,3 +919,204 @@ def test_a_new_appointment_no_later_than_the_due_is_refused_naming_both() -> Non
         f"{CODE}: new appointment 2025-04-18T09:00:00+07:00 is not after 2025-04-18T09:00:00+07:00"
     )
     assert _apologise(given(), vn(2025, 4, 16, 9), vn(2025, 4, 18, 9, 1))
+
+
+# -- seed 15 sample: supplements and pauses, whole --------------------------------------------
+def _pause(at: Any, reason: str = "public_posting", **x: Any) -> Any:
+    return lambda d: d.pause(at=at, agency=CENTRE, reason=reason, **x)
+
+
+def test_a_supplement_request_records_the_whole_event_and_a_retry_changes_nothing() -> None:
+    d = given(start("appraise", vn(2025, 4, 14, 16)))
+    request = {"at": vn(2025, 4, 15, 9), "agency": DEPT, "actor": "cv-1", "command_id": "q-1"}
+    assert d.request_supplement(reason="thiếu", items=("CCCD", "Sổ đỏ"), **request) is True
+    (event,) = then(d, "SupplementRequested")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": d.version,
+        "timestamp": vn(2025, 4, 15, 9),
+        **request,
+        "reason": "thiếu",
+        "items": ["CCCD", "Sổ đỏ"],
+    }
+    assert (d.status, d.status_before_pause, d.supplement_requests) == (
+        Status.SUPPLEMENT_REQUESTED,
+        Status.PROCESSING,
+        1,
+    )
+    assert d.request_supplement(reason="thiếu", **request) is False
+
+
+def test_a_supplement_is_not_requested_during_a_pause_or_another_request_and_says_why() -> None:
+    error = refused(
+        given(_pause(vn(2025, 4, 15, 9))),
+        lambda d: d.request_supplement(at=vn(2025, 4, 15, 10), agency=CENTRE, reason="x"),
+        Rule.PAUSE_STATE,
+    )
+    assert error.detail == (
+        f"{CODE}: cannot request a supplement: paused for public_posting since "
+        "2025-04-15T09:00:00+07:00"
+    )
+    pending = given(
+        lambda d: d.request_supplement(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="x")
+    )
+    error = refused(
+        pending,
+        lambda d: d.request_supplement(at=vn(2025, 4, 15, 10), agency=CENTRE, reason="x"),
+        Rule.SUPPLEMENT_PENDING,
+    )
+    assert error.detail == (
+        f"{CODE}: cannot request a supplement while the dossier is SUPPLEMENT_REQUESTED "
+        "(5 Yêu cầu bổ sung giấy tờ)"
+    )
+    with pytest.raises(InvalidInputError, match=r"^items: expected a list of texts, got 'CCCD'$"):
+        given().request_supplement(at=vn(2025, 4, 15, 10), agency=CENTRE, reason="x", items="CCCD")
+    with pytest.raises(InvalidInputError, match=r"^reason: expected non-empty text, got ''$"):
+        given().request_supplement(at=vn(2025, 4, 15, 10), agency=CENTRE, reason="")
+
+
+def test_a_supplement_received_under_the_pause_policy_records_every_moved_due() -> None:
+    d = given(
+        start("appraise", vn(2025, 4, 14, 16)),
+        lambda d: d.request_supplement(at=vn(2025, 4, 15, 9), agency=DEPT, reason="x"),
+    )
+    done = {"at": vn(2025, 4, 21, 9), "agency": CENTRE, "actor": "cb-01", "command_id": "b-1"}
+    assert d.receive_supplement(calendar=CAL, **done) is True
+    (event,) = then(d, "SupplementReceived")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": d.version,
+        "timestamp": vn(2025, 4, 21, 9),
+        **done,
+        "restarted": False,
+        "legal_due": vn(2025, 4, 24, 9),
+        "current_due": vn(2025, 4, 24, 9),
+        "step_due": vn(2025, 4, 23, 16),
+    }
+    assert (d.status, d.status_before_pause) == (Status.PROCESSING, None)
+    assert d.pauses[-1].ended_at == vn(2025, 4, 21, 9)
+    assert d.receive_supplement(calendar=CAL, **done) is False
+
+
+def test_a_supplement_received_under_the_restart_policy_records_the_dues_run_again() -> None:
+    d = given(
+        start("appraise", vn(2025, 4, 14, 16)),
+        lambda d: d.request_supplement(at=vn(2025, 4, 15, 9), agency=DEPT, reason="x"),
+        supplement_policy=SupplementPolicy.RESTART,
+    )
+    assert d.receive_supplement(at=vn(2025, 4, 21, 9), agency=CENTRE, calendar=CAL)
+    (event,) = then(d, "SupplementReceived")
+    assert (event.restarted, event.legal_due, event.current_due, event.step_due) == (
+        True,
+        vn(2025, 4, 25, 9),
+        vn(2025, 4, 25, 9),
+        vn(2025, 4, 24, 9),
+    )
+    step = d.current_step
+    assert step is not None
+    assert (step.counted_from, step.allotted_until) == (vn(2025, 4, 21, 9), vn(2025, 4, 24, 9))
+
+
+def test_a_supplement_received_without_a_running_step_has_no_step_due() -> None:
+    for policy in SupplementPolicy:
+        d = given(
+            lambda d: d.request_supplement(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="x"),
+            supplement_policy=policy,
+        )
+        d.receive_supplement(at=vn(2025, 4, 21, 9), agency=CENTRE, calendar=CAL)
+        (event,) = then(d, "SupplementReceived")
+        assert event.step_due is None
+        assert d.status is Status.RECEIVED
+
+
+def test_a_pause_records_the_whole_event_and_whether_it_stops_the_clock() -> None:
+    for excluded, stops in (([PauseReason.PUBLIC_POSTING], True), ([], False)):
+        d = given(excluded_pauses=excluded)
+        pause = {"at": vn(2025, 4, 15, 9), "agency": CENTRE, "actor": "cb", "command_id": "p-1"}
+        assert d.pause(reason="public_posting", **pause) is True
+        (event,) = then(d, "Paused")
+        assert _whole(event) == {
+            "originator_id": ID,
+            "originator_version": d.version,
+            "timestamp": vn(2025, 4, 15, 9),
+            **pause,
+            "reason": PauseReason.PUBLIC_POSTING,
+            "stops_clock": stops,
+        }
+        assert (d.status, d.clock_stopped) == (Status.RECEIVED, stops)
+        assert d.pause(reason="public_posting", **pause) is False
+
+
+def test_a_pause_for_a_financial_obligation_is_status_6_until_it_is_resumed() -> None:
+    d = given(
+        start("receive", vn(2025, 4, 14, 9)), _pause(vn(2025, 4, 15, 9), "financial_obligation")
+    )
+    assert (d.status, d.status_before_pause) == (Status.FINANCIAL_OBLIGATION, Status.PROCESSING)
+    d.resume(at=vn(2025, 4, 15, 10), agency=CENTRE, calendar=CAL)
+    assert (d.status, d.status_before_pause) == (Status.PROCESSING, None)
+
+
+def test_a_pause_is_refused_with_a_reason_not_in_the_list_or_during_another_pause() -> None:
+    choices = ", ".join(r.value for r in PauseReason)
+    with pytest.raises(
+        InvalidInputError,
+        match=re.escape(f"reason: 'lunch' is not a pause reason ({choices})") + "$",
+    ):
+        given().pause(at=vn(2025, 4, 15, 10), agency=CENTRE, reason="lunch")
+    assert choices.startswith("financial_obligation, public_posting, ")
+    error = refused(
+        given(_pause(vn(2025, 4, 15, 9))), _pause(vn(2025, 4, 15, 10)), Rule.PAUSE_STATE
+    )
+    assert error.detail == (
+        f"{CODE}: cannot pause: paused for public_posting since 2025-04-15T09:00:00+07:00"
+    )
+
+
+def test_resuming_a_clock_stopping_pause_records_every_due_moved_by_it() -> None:
+    d = given(
+        start("appraise", vn(2025, 4, 14, 16)),
+        _pause(vn(2025, 4, 15, 9)),
+        excluded_pauses=[PauseReason.PUBLIC_POSTING],
+    )
+    resume = {"at": vn(2025, 4, 21, 9), "agency": DEPT, "actor": "cv", "command_id": "r-1"}
+    assert d.resume(calendar=CAL, **resume) is True
+    (event,) = then(d, "Resumed")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": d.version,
+        "timestamp": vn(2025, 4, 21, 9),
+        **resume,
+        "legal_due": vn(2025, 4, 24, 9),
+        "current_due": vn(2025, 4, 24, 9),
+        "step_due": vn(2025, 4, 23, 16),
+    }
+    assert d.resume(calendar=CAL, **resume) is False
+
+
+def test_resuming_a_counted_pause_keeps_every_due() -> None:
+    d = given(start("appraise", vn(2025, 4, 14, 16)), _pause(vn(2025, 4, 15, 9)))
+    d.resume(at=vn(2025, 4, 21, 9), agency=DEPT, calendar=CAL)
+    (event,) = then(d, "Resumed")
+    assert (event.legal_due, event.current_due, event.step_due) == (
+        DUE,
+        DUE,
+        vn(2025, 4, 17, 16),
+    )
+    plain = given(_pause(vn(2025, 4, 15, 9)), excluded_pauses=[PauseReason.PUBLIC_POSTING])
+    plain.resume(at=vn(2025, 4, 21, 9), agency=CENTRE, calendar=CAL)
+    (event,) = then(plain, "Resumed")
+    assert (event.legal_due, event.step_due) == (vn(2025, 4, 24, 9), None)
+
+
+def test_resuming_is_refused_while_a_supplement_is_awaited_or_nothing_is_paused() -> None:
+    pending = given(
+        lambda d: d.request_supplement(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="x")
+    )
+    resume = {"at": vn(2025, 4, 15, 10), "agency": CENTRE, "calendar": CAL}
+    error = refused(pending, lambda d: d.resume(**resume), Rule.PAUSE_STATE)
+    assert error.detail == (
+        f"{CODE}: cannot resume while the dossier is SUPPLEMENT_REQUESTED "
+        "(5 Yêu cầu bổ sung giấy tờ)"
+    )
+    error = refused(given(), lambda d: d.resume(**resume), Rule.PAUSE_STATE)
+    assert error.detail == f"{CODE}: cannot resume while the dossier is RECEIVED (2 Được tiếp nhận)"
