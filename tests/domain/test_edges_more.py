@@ -26,7 +26,8 @@ from tthc_engine.domain.fold import FoldedDossier
 from tthc_engine.domain.records import FeedbackRecord
 from tthc_engine.domain.slips import control_slip, receipt_slip
 from tthc_engine.domain.values import Channel, DossierCode, Rating
-from tthc_engine.errors import InvalidInputError
+from tthc_engine.errors import CalendarRangeError, InvalidInputError
+from tthc_engine.worktime import Timeliness
 
 ID = DossierCode.parse(CODE).id
 
@@ -1120,3 +1121,180 @@ def test_resuming_is_refused_while_a_supplement_is_awaited_or_nothing_is_paused(
     )
     error = refused(given(), lambda d: d.resume(**resume), Rule.PAUSE_STATE)
     assert error.detail == f"{CODE}: cannot resume while the dossier is RECEIVED (2 Được tiếp nhận)"
+
+
+# -- seed 15 sample: steps, whole -------------------------------------------------------------
+def test_a_hand_over_records_the_whole_finish_and_start_under_one_command() -> None:
+    d = given(start("receive", vn(2025, 4, 14, 9)))
+    assert d.status is Status.PROCESSING
+    assert d.forward(at=vn(2025, 4, 14, 10), agency=CENTRE, calendar=CAL, actor="a", command_id="f")
+    finished, started = then(d, "StepFinished", "StepStarted")
+    common = {"originator_id": ID, "timestamp": vn(2025, 4, 14, 10), "at": vn(2025, 4, 14, 10)}
+    assert _whole(finished) == {
+        **common,
+        "originator_version": d.version - 1,
+        "agency": CENTRE,
+        "actor": "a",
+        "command_id": "f",
+        "step": "receive",
+        "timeliness": Timeliness.EARLY,
+    }
+    assert _whole(started) == {
+        **common,
+        "originator_version": d.version,
+        "agency": DEPT,
+        "actor": "a",
+        "command_id": "f",
+        "step": "appraise",
+        "name": "Thẩm định",
+        "allotted": TimeLimit.parse("3 ngày làm việc"),
+        "due_at": vn(2025, 4, 17, 10),
+    }
+    assert d.forward(at=vn(2025, 4, 14, 10), agency=CENTRE, calendar=CAL, command_id="f") is False
+
+
+def test_an_extra_step_takes_its_own_share_and_agency_and_is_named_by_its_key() -> None:
+    d = given()
+    assert d.start_step(
+        step="consult",
+        at=vn(2025, 4, 14, 10),
+        calendar=CAL,
+        agency=PPC,
+        allotted=TimeLimit.parse("2 giờ làm việc"),
+        actor="x",
+        command_id="s-1",
+    )
+    (event,) = then(d, "StepStarted")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": d.version,
+        "timestamp": vn(2025, 4, 14, 10),
+        "at": vn(2025, 4, 14, 10),
+        "agency": PPC,
+        "actor": "x",
+        "command_id": "s-1",
+        "step": "consult",
+        "name": "consult",
+        "allotted": TimeLimit.parse("2 giờ làm việc"),
+        "due_at": vn(2025, 4, 14, 14),
+    }
+    assert (d.holder, d.handler, d.status) == (PPC, PPC, Status.PROCESSING)
+    # after an extra step, the hand-over goes to the first planned step not yet held
+    d.forward(at=vn(2025, 4, 14, 15), agency=PPC, calendar=CAL)
+    finished, started = then(d, "StepFinished", "StepStarted")
+    assert (finished.step, finished.timeliness) == ("consult", Timeliness.LATE)
+    assert (started.step, started.agency, started.due_at) == (
+        "receive",
+        CENTRE,
+        vn(2025, 4, 15, 15),
+    )
+
+
+def test_a_step_finished_by_its_holder_records_the_whole_finish() -> None:
+    d = given(start("receive", vn(2025, 4, 14, 9)))
+    done = {"at": vn(2025, 4, 15, 10), "agency": CENTRE, "actor": "a", "command_id": "d-1"}
+    assert d.finish_step(calendar=CAL, step="receive", **done) is True
+    (event,) = then(d, "StepFinished")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": d.version,
+        "timestamp": vn(2025, 4, 15, 10),
+        **done,
+        "step": "receive",
+        "timeliness": Timeliness.LATE,
+    }
+    assert (d.steps[-1].finished_at, d.steps[-1].timeliness) == (
+        vn(2025, 4, 15, 10),
+        Timeliness.LATE,
+    )
+    assert d.current_step is None
+    assert d.finish_step(calendar=CAL, **done) is False
+
+
+@pytest.mark.parametrize(
+    ("command", "rule", "detail"),
+    [
+        (
+            start("appraise", vn(2025, 4, 14, 10)),
+            Rule.ONE_STEP_AT_A_TIME,
+            f"{CODE}: step 'receive' held by {CENTRE} is still in progress",
+        ),
+        (
+            lambda d: d.finish_step(
+                step="appraise", at=vn(2025, 4, 14, 10), agency=CENTRE, calendar=CAL
+            ),
+            Rule.STEP_IN_PROGRESS,
+            f"{CODE}: step 'appraise' is not the one in progress ('receive')",
+        ),
+        (
+            lambda d: d.finish_step(at=vn(2025, 4, 14, 10), agency=DEPT, calendar=CAL),
+            Rule.STEP_HELD_BY_AGENCY,
+            f"{CODE}: step 'receive' is held by {CENTRE}, not {DEPT}",
+        ),
+        (
+            lambda d: d.forward(at=vn(2025, 4, 14, 10), agency=CENTRE, calendar=CAL, to_step="z"),
+            Rule.UNKNOWN_STEP,
+            f"{CODE}: step 'z' is not in the process (receive, appraise)",
+        ),
+    ],
+)
+def test_a_step_command_breaking_a_rule_of_the_process_is_refused_saying_which(
+    command: Any, rule: Rule, detail: str
+) -> None:
+    error = refused(given(start("receive", vn(2025, 4, 14, 9))), command, rule)
+    assert error.detail == detail
+
+
+def test_finishing_with_no_step_in_progress_is_refused_saying_so() -> None:
+    error = refused(
+        given(),
+        lambda d: d.finish_step(at=vn(2025, 4, 14, 10), agency=CENTRE, calendar=CAL),
+        Rule.STEP_IN_PROGRESS,
+    )
+    assert error.detail == f"{CODE}: no step in progress"
+
+
+def test_a_step_checks_its_fields_naming_each() -> None:
+    def starting(**fields: Any) -> None:
+        given().start_step(at=vn(2025, 4, 14, 10), calendar=CAL, **fields)
+
+    with pytest.raises(
+        InvalidInputError, match=r"^allotted: expected a TimeLimit, got '1 ngày làm việc'$"
+    ):
+        starting(step="x", allotted="1 ngày làm việc")
+    with pytest.raises(InvalidInputError, match=r"^agency: expected an agency code like"):
+        starting(step="x", allotted=TimeLimit.parse("1 ngày làm việc"))
+    with pytest.raises(InvalidInputError, match=r"^agency: 'bad' is not an agency code"):
+        starting(step="receive", agency="bad")
+    with pytest.raises(InvalidInputError, match=r"^step: expected non-empty text, got ''$"):
+        starting(step="")
+    with pytest.raises(InvalidInputError, match=r"^name: expected non-empty text, got ' '$"):
+        starting(step="receive", name=" ")
+    forwarding = given(start("receive", vn(2025, 4, 14, 9)))
+    with pytest.raises(InvalidInputError, match=r"^to_step: expected non-empty text, got ''$"):
+        forwarding.forward(at=vn(2025, 4, 14, 10), agency=CENTRE, calendar=CAL, to_step="")
+    with pytest.raises(InvalidInputError, match=r"^to_agency: 'bad' is not an agency code"):
+        forwarding.forward(
+            at=vn(2025, 4, 14, 10), agency=CENTRE, calendar=CAL, to_step="appraise", to_agency="bad"
+        )
+
+
+def test_a_step_due_past_the_calendars_data_is_refused_naming_what_gave_the_share() -> None:
+    end = "counting from 2027-12-31 runs past the calendar's data range 2020-01-01..2027-12-31"
+    with pytest.raises(
+        CalendarRangeError, match=re.escape(f"allotted: 5 ngày làm việc: {end}") + "$"
+    ):
+        given().start_step(
+            step="receive",
+            at=vn(2027, 12, 31, 9),
+            calendar=CAL,
+            allotted=TimeLimit.parse("5 ngày làm việc"),
+        )
+    with pytest.raises(CalendarRangeError, match=re.escape(f"step: 1 ngày làm việc: {end}") + "$"):
+        given().start_step(step="receive", at=vn(2027, 12, 31, 9), calendar=CAL)
+    with pytest.raises(
+        CalendarRangeError, match=re.escape(f"to_step: 3 ngày làm việc: {end}") + "$"
+    ):
+        given(start("receive", vn(2025, 4, 14, 9))).forward(
+            at=vn(2027, 12, 31, 9), agency=CENTRE, calendar=CAL
+        )
