@@ -1298,3 +1298,303 @@ def test_a_step_due_past_the_calendars_data_is_refused_naming_what_gave_the_shar
         given(start("receive", vn(2025, 4, 14, 9))).forward(
             at=vn(2027, 12, 31, 9), agency=CENTRE, calendar=CAL
         )
+
+
+# -- seed 15 sample: opening, resolving, returning and the service events, whole ---------------
+def test_a_submission_records_the_whole_event() -> None:
+    d = Dossier.submit(
+        code=f" {CODE} ",
+        procedure="1.004227",
+        at=vn(2025, 4, 14, 8),
+        agency=CENTRE,
+        channel="postal",
+        applicant={"name": "Lê Thị Hoa"},
+        actor="cd-1",
+        command_id="sub",
+    )
+    (event,) = then(d, "Submitted")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": 1,
+        "originator_topic": "tthc:Dossier",
+        "timestamp": vn(2025, 4, 14, 8),
+        "at": vn(2025, 4, 14, 8),
+        "agency": CENTRE,
+        "actor": "cd-1",
+        "command_id": "sub",
+        "code": CODE,
+        "procedure": "1.004227",
+        "channel": Channel.POSTAL,
+        "applicant": {"name": "Lê Thị Hoa"},
+    }
+    assert (d.id, d.code, d.status, d.submitted_at, d.holder) == (
+        ID,
+        CODE,
+        Status.SUBMITTED,
+        vn(2025, 4, 14, 8),
+        CENTRE,
+    )
+    assert (
+        Dossier.submit(
+            code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE
+        ).channel
+        is Channel.ONLINE
+    )
+
+
+def test_a_refusal_at_the_counter_records_the_whole_event_without_a_procedure() -> None:
+    d = Dossier.refuse_at_counter(
+        code=CODE,
+        procedure="",
+        at=vn(2025, 4, 14, 8),
+        agency=CENTRE,
+        reason="thiếu",
+        actor="cb",
+        command_id="ref",
+    )
+    (event,) = then(d, "Refused")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": 1,
+        "originator_topic": "tthc:Dossier",
+        "timestamp": vn(2025, 4, 14, 8),
+        "at": vn(2025, 4, 14, 8),
+        "agency": CENTRE,
+        "actor": "cb",
+        "command_id": "ref",
+        "code": CODE,
+        "procedure": "",
+        "channel": Channel.COUNTER,
+        "reason": "thiếu",
+    }
+    assert (d.status, d.ended_at, d.outcome, d.holder, d.is_received) == (
+        Status.REFUSED,
+        vn(2025, 4, 14, 8),
+        "thiếu",
+        CENTRE,
+        False,
+    )
+
+
+def test_opening_checks_the_code_the_channel_and_the_reason_naming_each() -> None:
+    with pytest.raises(InvalidInputError, match=r"^dossier code 'bad': expected <agency code>"):
+        Dossier.submit(code="bad", procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE)
+    with pytest.raises(
+        InvalidInputError, match=r"^channel: 'fax' is not one of counter, online, postal$"
+    ):
+        Dossier.submit(
+            code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 8), agency=CENTRE, channel="fax"
+        )
+    with pytest.raises(InvalidInputError, match=r"^reason: expected non-empty text, got ''$"):
+        Dossier.refuse_at_counter(
+            code=CODE, procedure="", at=vn(2025, 4, 14, 8), agency=CENTRE, reason=""
+        )
+    with pytest.raises(InvalidInputError, match=r"^procedure: expected non-empty text, got ''$"):
+        Dossier.submit(code=CODE, procedure="", at=vn(2025, 4, 14, 8), agency=CENTRE)
+
+
+def test_receiving_a_submission_checks_each_field_naming_it() -> None:
+    fields: dict[str, Any] = {
+        "procedure": "1.004227",
+        "at": vn(2025, 4, 14, 9),
+        "agency": CENTRE,
+        "limit": "4 ngày làm việc",
+        "calendar": CAL,
+    }
+    cases: list[tuple[dict[str, Any], type[Exception], str]] = [
+        (
+            {"code": "000.00.10.H41-250414-0002"},
+            InvalidInputError,
+            f"code: 000.00.10.H41-250414-0002 is not this dossier ({CODE})",
+        ),
+        ({"calendar": "x"}, InvalidInputError, "calendar: expected a VietnamCalendar, got 'x'"),
+        (
+            {"supplement_policy": "x"},
+            InvalidInputError,
+            "supplement_policy/excluded_pauses: 'x' is not a valid SupplementPolicy",
+        ),
+        (
+            {"excluded_pauses": [5]},
+            InvalidInputError,
+            "supplement_policy/excluded_pauses: 5 is not a valid PauseReason",
+        ),
+        (
+            {"at": vn(2027, 12, 30, 9)},
+            CalendarRangeError,
+            "limit: 4 ngày làm việc: counting from 2027-12-30 runs past the calendar's data "
+            "range 2020-01-01..2027-12-31",
+        ),
+    ]
+    for given_fields, error, message in cases:
+        with pytest.raises(error, match=re.escape(message) + "$"):
+            _submitted().receive(**{**fields, **given_fields})
+    error_ = refused(
+        _submitted(),
+        lambda d: d.receive(**{**fields, "at": vn(2025, 4, 14, 7)}),
+        Rule.TIME_RUNS_FORWARD,
+    )
+    assert error_.detail == (
+        f"{CODE}: at 2025-04-14T07:00:00+07:00 is before the last event (2025-04-14T08:00:00+07:00)"
+    )
+    error_ = refused(given(), lambda d: d.receive(**fields), Rule.ALREADY_RECEIVED)
+    assert error_.detail == f"{CODE} was received already"
+    same_day = _submitted()
+    assert same_day.receive(**{**fields, "limit": "trong ngày"})
+    assert same_day.limit == TimeLimit.parse("trong ngày")
+
+
+def test_a_resolution_records_the_whole_event_with_the_running_steps_verdict() -> None:
+    d = given(start("receive", vn(2025, 4, 14, 9)))
+    resolution = {"at": vn(2025, 4, 14, 10), "agency": CENTRE, "actor": "a", "command_id": "z"}
+    assert d.resolve(outcome="rejected", calendar=CAL, **resolution) is True
+    (event,) = then(d, "Resolved")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": d.version,
+        "timestamp": vn(2025, 4, 14, 10),
+        **resolution,
+        "outcome": "rejected",
+        "step_timeliness": Timeliness.EARLY,
+    }
+    assert (d.status, d.resolved_at, d.ended_at, d.outcome) == (
+        Status.RESOLVED,
+        vn(2025, 4, 14, 10),
+        vn(2025, 4, 14, 10),
+        "rejected",
+    )
+    assert (d.steps[-1].finished_at, d.steps[-1].timeliness) == (
+        vn(2025, 4, 14, 10),
+        Timeliness.EARLY,
+    )
+    assert d.resolve(calendar=CAL, **resolution) is False
+    unjudged = given(start("receive", vn(2025, 4, 14, 9)))
+    unjudged.resolve(at=vn(2025, 4, 14, 10), agency=CENTRE)
+    (event,) = then(unjudged, "Resolved")
+    assert (event.outcome, event.step_timeliness) == ("approved", None)
+    assert unjudged.steps[-1].timeliness is None
+
+
+def test_a_resolution_by_an_agency_not_handling_the_dossier_is_refused_naming_it() -> None:
+    error = refused(
+        given(),
+        lambda d: d.resolve(at=vn(2025, 4, 15, 9), agency=DEPT),
+        Rule.STEP_HELD_BY_AGENCY,
+    )
+    assert error.detail == f"{CODE}: cannot resolve: the dossier is held by {CENTRE}, not {DEPT}"
+    with pytest.raises(InvalidInputError, match=r"^outcome: expected non-empty text, got ''$"):
+        given().resolve(at=vn(2025, 4, 15, 9), agency=CENTRE, outcome="")
+
+
+def test_returning_the_result_records_the_whole_event_once() -> None:
+    d = given(resolve(CENTRE, vn(2025, 4, 15, 9)))
+    returned = {"at": vn(2025, 4, 16, 9), "agency": CENTRE, "actor": "a", "command_id": "t"}
+    assert d.return_result(channel="online", **returned) is True
+    (event,) = then(d, "ResultReturned")
+    assert _whole(event) == {
+        "originator_id": ID,
+        "originator_version": d.version,
+        "timestamp": vn(2025, 4, 16, 9),
+        **returned,
+        "channel": Channel.ONLINE,
+    }
+    assert (d.status, d.returned_at, d.return_channel) == (
+        Status.RETURNED,
+        vn(2025, 4, 16, 9),
+        Channel.ONLINE,
+    )
+    assert d.return_result(channel="online", **returned) is False
+    counter = given(resolve(CENTRE, vn(2025, 4, 15, 9)))
+    counter.return_result(at=vn(2025, 4, 16, 9), agency=CENTRE)
+    assert counter.return_channel is Channel.COUNTER
+
+
+def test_returning_a_result_not_yet_resolved_is_refused_with_the_status_even_under_an_id() -> None:
+    for command_id in (None, "t-1"):
+        error = refused(
+            given(),
+            lambda d, cid=command_id: d.return_result(
+                at=vn(2025, 4, 15, 9), agency=CENTRE, command_id=cid
+            ),
+            Rule.RESULT_NEEDS_RESOLUTION,
+        )
+        assert error.detail == f"{CODE} is not resolved (status 2)"
+
+
+def test_feedback_payment_and_digitisation_record_their_whole_events_once() -> None:
+    d = given(resolve(CENTRE, vn(2025, 4, 15, 9)))
+    who = {"agency": CENTRE, "actor": "a"}
+    assert d.record_feedback(
+        at=vn(2025, 4, 16, 9), rating="very_satisfied", comment="tốt", complaint=False,
+        command_id="fb", **who,
+    )  # fmt: skip
+    assert d.record_payment(
+        at=vn(2025, 4, 16, 10), amount=25_000, online=False, command_id="pay", **who
+    )
+    assert d.record_digitisation(
+        at=vn(2025, 4, 16, 11), components=4, e_result=False, reused=True, command_id="dg", **who
+    )
+    feedback, paid, digitised = then(d, "FeedbackGiven", "FeePaid", "Digitised")
+    version = d.version
+
+    def stored(event: Any, n: int, at: Any, command_id: str, **fields: Any) -> dict[str, Any]:
+        return {
+            "originator_id": ID,
+            "originator_version": version - 2 + n,
+            "timestamp": at,
+            "at": at,
+            "command_id": command_id,
+            **who,
+            **fields,
+        }
+
+    assert _whole(feedback) == stored(
+        feedback, 0, vn(2025, 4, 16, 9), "fb",
+        rating=Rating.VERY_SATISFIED, comment="tốt", complaint=False,
+    )  # fmt: skip
+    assert _whole(paid) == stored(paid, 1, vn(2025, 4, 16, 10), "pay", amount=25_000, online=False)
+    assert _whole(digitised) == stored(
+        digitised, 2, vn(2025, 4, 16, 11), "dg", components=4, e_result=False, reused=True
+    )
+    assert (d.digitised_components, d.e_result, d.reused_data) == (4, False, True)
+    assert (
+        d.record_feedback(at=vn(2025, 4, 16, 9), rating="satisfied", command_id="fb", **who)
+        is False
+    )
+    assert (
+        d.record_payment(at=vn(2025, 4, 16, 10), amount=1, online=True, command_id="pay", **who)
+        is False
+    )
+    assert d.record_digitisation(at=vn(2025, 4, 16, 11), command_id="dg", **who) is False
+    assert d.collect_events() == []
+
+
+def test_the_service_events_check_their_fields_naming_each() -> None:
+    d = given()
+    at, who = vn(2025, 4, 15, 9), {"agency": CENTRE}
+    cases: list[tuple[Any, str]] = [
+        (lambda: d.record_feedback(at=at, rating="ok", **who), "rating: 'ok' is not one of "),
+        (
+            lambda: d.record_feedback(at=at, rating="satisfied", complaint="no", **who),
+            "complaint: expected true or false, got 'no'",
+        ),
+        (
+            lambda: d.record_feedback(at=at, rating="satisfied", comment=5, **who),
+            "comment: expected text, got int 5",
+        ),
+        (
+            lambda: d.record_payment(at=at, amount=1, online=1, **who),
+            "online: expected true or false, got 1",
+        ),
+        (
+            lambda: d.record_digitisation(at=at, e_result=None, **who),
+            "e_result: expected true or false, got None",
+        ),
+        (
+            lambda: d.record_digitisation(at=at, reused="yes", **who),
+            "reused: expected true or false, got 'yes'",
+        ),
+    ]
+    for command, message in cases:
+        with pytest.raises(InvalidInputError, match="^" + re.escape(message)):
+            command()
+    assert d.collect_events() == []
