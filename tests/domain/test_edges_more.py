@@ -1598,3 +1598,54 @@ def test_the_service_events_check_their_fields_naming_each() -> None:
         with pytest.raises(InvalidInputError, match="^" + re.escape(message)):
             command()
     assert d.collect_events() == []
+
+
+# -- seed 15 sample: the state of a dossier before its first event ----------------------------
+def test_a_dossier_before_its_first_event_holds_nothing() -> None:
+    assert vars(FoldedDossier()) == {
+        "code": "",
+        "procedure": "",
+        "procedure_name": "",
+        "channel": Channel.COUNTER,
+        "applicant": None,
+        "status": Status.SUBMITTED,
+        "limit": None,
+        "regime": None,
+        "calendar_version": "",
+        "supplement_policy": SupplementPolicy.PAUSE,
+        "excluded_pauses": [],
+        "process": [],
+        "submitted_at": None,
+        "received_at": None,
+        "effective_start": None,
+        "original_due": None,
+        "legal_due": None,
+        "current_due": None,
+        "holder": "",
+        "receiving_agency": "",
+        "steps": [],
+        "pauses": [],
+        "supplement_requests": 0,
+        "status_before_pause": None,
+        "apologies": [],
+        "overdue_at": None,
+        "resolved_at": None,
+        "returned_at": None,
+        "return_channel": None,
+        "ended_at": None,
+        "outcome": "",
+        "feedback": [],
+        "payments": [],
+        "digitised_components": 0,
+        "e_result": False,
+        "reused_data": False,
+        "last_at": None,
+        "command_ids": set(),
+        "applied_by": {},
+        "id": None,
+        "version": 0,
+    }
+    empty = FoldedDossier()
+    assert empty.e_result is False
+    assert empty.reused_data is False
+    assert empty.status_before_pause is None
