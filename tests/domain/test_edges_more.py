@@ -1649,3 +1649,37 @@ def test_a_dossier_before_its_first_event_holds_nothing() -> None:
     assert empty.e_result is False
     assert empty.reused_data is False
     assert empty.status_before_pause is None
+
+
+# -- seed 15 sample: the receipt slip, whole ----------------------------------------------------
+def test_the_receipt_slip_states_every_field_and_the_appointment_held_now() -> None:
+    d = given(
+        lambda d: _apologise(d, vn(2025, 4, 16, 9), vn(2025, 4, 22, 9)),
+        procedure_name="Cấp phép",
+        applicant={"name": "Lê Thị Hoa", "phone": "0900000000"},
+        channel="postal",
+    )
+    assert receipt_slip(d) == {
+        "form": "Mẫu 01",
+        "title": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+        "legal_basis": (
+            "Nghị định 61/2018/NĐ-CP, sửa đổi bởi Nghị định 107/2021/NĐ-CP; "
+            "Thông tư 01/2018/TT-VPCP"
+        ),
+        "code": CODE,
+        "procedure": "1.004227",
+        "procedure_name": "Cấp phép",
+        "applicant": "Lê Thị Hoa",
+        "channel": "postal",
+        "received_at": "2025-04-14T09:00:00+07:00",
+        "limit": "4 ngày làm việc",
+        "due_at": "2025-04-18T09:00:00+07:00",
+        "current_due": "2025-04-22T09:00:00+07:00",
+        "receiving_agency": CENTRE,
+    }
+    later = receipt_slip(given(at=vn(2025, 9, 15, 9), code="000.00.10.H41-250915-0001"))
+    assert (later["legal_basis"], later["current_due"], later["applicant"]) == (
+        "Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP",
+        "2025-09-19T09:00:00+07:00",
+        "",
+    )
