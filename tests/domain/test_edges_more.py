@@ -20,7 +20,7 @@ from tests.domain.test_rules import CAL, CENTRE, CODE, DEPT, PPC, given, refused
 from tests.domain.test_rules import PROCESS as RULES_PROCESS
 from tthc_engine import TimeLimit
 from tthc_engine.catalog import PauseReason, SupplementPolicy
-from tthc_engine.domain import BusinessRuleError, Dossier, PlannedStep, Regime, Rule, Status
+from tthc_engine.domain import BusinessRuleError, Dossier, PlannedStep, Regime, Rule, Status, inputs
 from tthc_engine.domain.facts import Fact, FactType, apply_fact, fact_of_event
 from tthc_engine.domain.fold import FoldedDossier
 from tthc_engine.domain.records import FeedbackRecord
@@ -1683,3 +1683,109 @@ def test_the_receipt_slip_states_every_field_and_the_appointment_held_now() -> N
         "2025-09-19T09:00:00+07:00",
         "",
     )
+
+
+# -- seed 15 sample: what each reader of a command's input says --------------------------------
+_LONG_KEY = "  " + "n" * 50 + " "
+
+
+@pytest.mark.parametrize(
+    ("read", "message"),
+    [
+        (
+            lambda: inputs.applicant({str(n): "x" for n in range(51)}),
+            "applicant: 51 fields; the limit is 50",
+        ),
+        (lambda: inputs.applicant({"name": "a", " ": "b"}), "applicant: field #2 has no text name"),
+        (
+            lambda: inputs.applicant({"k" * 501: "b"}),
+            "applicant: the name of field #1 is 501 characters long; the limit is 500",
+        ),
+        (
+            lambda: inputs.applicant({_LONG_KEY: "v" * 501}),
+            f"applicant.{'n' * 40}: the value is 501 characters long; the limit is 500",
+        ),
+        (lambda: inputs.applicant({" name ": 5}), "applicant.name: expected text, got int"),
+        (lambda: inputs.whole_number(True, "n"), "n: expected a whole number ≥ 0, got True"),
+        (lambda: inputs.whole_number(1.0, "n"), "n: expected a whole number ≥ 0, got 1.0"),
+        (lambda: inputs.whole_number(-1, "n"), "n: expected a whole number ≥ 0, got -1"),
+        (
+            lambda: inputs.whole_number(0, "n", minimum=1, unit="of đồng"),
+            "n: expected a whole number of đồng ≥ 1, got 0",
+        ),
+        (lambda: inputs.whole_number(11, "n", maximum=10), "n: 11 is outside 0..10"),
+        (
+            lambda: inputs.whole_number(10**15 + 1, "n"),
+            "n: 1000000000000001 is outside 0..1,000,000,000,000,000",
+        ),
+        (lambda: inputs.texts(["a", ""], "items"), "items[1]: expected non-empty text, got ''"),
+        (lambda: inputs.texts(b"ab", "items"), "items: expected a list of texts, got b'ab'"),
+        (lambda: inputs.texts({"a": 1}, "items"), "items: expected a list of texts, got {'a': 1}"),
+        (lambda: inputs.texts(5, "items"), "items: expected a list of texts, got 5"),
+        (
+            lambda: inputs.texts(["x" * 501], "items"),
+            "items[0]: the text is 501 characters long; the limit is 500",
+        ),
+        (lambda: inputs.texts(["x"] * 3, "items", limit=2), "items: 3 entries; the limit is 2"),
+        (
+            lambda: inputs.text("x" * 2001, "reason"),
+            "reason: the text is 2,001 characters long; the limit is 2,000",
+        ),
+        (lambda: inputs.text("x\x00", "reason"), "reason: the text holds a NUL character"),
+        (lambda: inputs.text(None, "reason"), "reason: expected text, got NoneType None"),
+        (
+            lambda: inputs.command_id("  "),
+            "command_id: expected a non-empty text that identifies the command, got '  '",
+        ),
+        (
+            lambda: inputs.command_id(5),
+            "command_id: expected a non-empty text that identifies the command, got 5",
+        ),
+        (
+            lambda: inputs.command_id("x" * 201),
+            "command_id: the text is 201 characters long; the limit is 200",
+        ),
+        (
+            lambda: inputs.optional_text("x" * 201, "actor"),
+            "actor: the text is 201 characters long; the limit is 200",
+        ),
+        (lambda: inputs.optional_text("", "actor"), "actor: expected non-empty text, got ''"),
+        (
+            lambda: inputs.agency_code(5, "to_agency"),
+            "to_agency: expected an agency code like 000.00.10.H41, got int 5",
+        ),
+        (
+            lambda: inputs.agency_code("abc", "to_agency"),
+            "to_agency: 'abc' is not an agency code like 000.00.10.H41 (mã định danh: ASCII "
+            "digits and capitals, QĐ 20/2020/QĐ-TTg)",
+        ),
+        (lambda: inputs.flag(0, "online"), "online: expected true or false, got 0"),
+    ],
+)
+def test_a_bad_input_is_refused_naming_the_field_and_the_rule(read: Any, message: str) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        read()
+    assert str(caught.value) == message
+
+
+def test_inputs_at_their_limits_are_accepted_as_given() -> None:
+    fifty = {str(n): "x" for n in range(50)}
+    assert inputs.applicant(fifty) == fifty
+    assert inputs.applicant({"k" * 500: "v" * 500}) == {"k" * 500: "v" * 500}
+    assert inputs.applicant({" name ": "Lê"}) == {" name ": "Lê"}
+    assert inputs.applicant(None) is None
+    assert inputs.whole_number(10, "n", maximum=10) == 10
+    assert inputs.whole_number(0, "n") == 0
+    assert inputs.whole_number(10**15, "n") == 10**15
+    assert inputs.texts(("a", "b"), "items") == ["a", "b"]
+    assert inputs.texts(["x"] * 100, "items") == ["x"] * 100
+    assert inputs.text("x" * 2000, "reason") == "x" * 2000
+    assert inputs.text(" a ", "reason") == " a "
+    assert inputs.text("  ", "reason", optional=True) == ""
+    assert inputs.text(None, "reason", optional=True) == ""
+    assert inputs.command_id("c" * 200) == "c" * 200
+    assert inputs.command_id(None) is None
+    assert inputs.optional_text(None, "actor") is None
+    assert inputs.optional_text("a" * 200, "actor") == "a" * 200
+    assert inputs.agency_code("000.00.99.H41") == "000.00.99.H41"
+    assert inputs.flag(False, "online") is False
