@@ -8,8 +8,9 @@ the store keeps), so that a field dropped or replaced is seen.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 import pytest
 
@@ -1789,3 +1790,49 @@ def test_inputs_at_their_limits_are_accepted_as_given() -> None:
     assert inputs.optional_text("a" * 200, "actor") == "a" * 200
     assert inputs.agency_code("000.00.99.H41") == "000.00.99.H41"
     assert inputs.flag(False, "online") is False
+
+
+# -- seed 15 sample: the dossier code ---------------------------------------------------------
+def test_a_dossier_code_reads_its_agency_day_and_sequence_and_prints_them_back() -> None:
+    code = DossierCode.parse(" 000.00.10.H41-250414-0007 ")
+    assert code == DossierCode("000.00.10.H41", date(2025, 4, 14), 7)
+    assert str(code) == "000.00.10.H41-250414-0007"
+    assert str(DossierCode("000.00.10.H41", date(2025, 4, 14), 9999)).endswith("-250414-9999")
+    assert DossierCode.parse(CODE).id == UUID("c0225232-e41b-56b3-a9eb-053251100d92")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda: DossierCode.parse("000.00.10.H41-251345-0001"),
+            "dossier code '000.00.10.H41-251345-0001': 251345 is not a date yyMMdd",
+        ),
+        (
+            lambda: DossierCode.parse("000.00.10.H41-250230-0001"),
+            "dossier code '000.00.10.H41-250230-0001': 250230 is not a date yyMMdd",
+        ),
+        (
+            lambda: DossierCode.parse("000.00.10.H41-250414-0000"),
+            "dossier code: sequence 0 must be 1..9999 (4 digits a day)",
+        ),
+        (
+            lambda: DossierCode("000.00.10.H41", date(2025, 4, 14), 10_000),
+            "dossier code: sequence 10000 must be 1..9999 (4 digits a day)",
+        ),
+        (
+            lambda: DossierCode("abc", date(2025, 4, 14), 1),
+            "dossier code: agency 'abc' is not an agency code like 000.00.00.H41",
+        ),
+        (lambda: DossierCode.parse(5), "dossier code: expected text, got 5"),
+        (
+            lambda: DossierCode.parse("HS-1"),
+            "dossier code 'HS-1': expected <agency code>-<yyMMdd>-<seq4>, "
+            "e.g. 000.00.00.H41-250123-0001",
+        ),
+    ],
+)
+def test_a_bad_dossier_code_is_refused_saying_what_is_wrong(make: Any, message: str) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        make()
+    assert str(caught.value) == message
