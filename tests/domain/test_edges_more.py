@@ -22,7 +22,7 @@ from tests.domain.test_rules import PROCESS as RULES_PROCESS
 from tthc_engine import TimeLimit
 from tthc_engine.catalog import PauseReason, SupplementPolicy
 from tthc_engine.domain import BusinessRuleError, Dossier, PlannedStep, Regime, Rule, Status, inputs
-from tthc_engine.domain.facts import Fact, FactType, apply_fact, fact_of_event
+from tthc_engine.domain.facts import Fact, FactRules, FactType, apply_fact, fact_of_event
 from tthc_engine.domain.fold import FoldedDossier
 from tthc_engine.domain.records import FeedbackRecord
 from tthc_engine.domain.slips import control_slip, receipt_slip
@@ -1836,3 +1836,123 @@ def test_a_bad_dossier_code_is_refused_saying_what_is_wrong(make: Any, message: 
     with pytest.raises(InvalidInputError) as caught:
         make()
     assert str(caught.value) == message
+
+
+# -- seed 15 sample: each kind of fact, what it gives and what it leaves to the default --------
+def _apply(d: Any, kind: FactType, at: Any, rules: Any = RULES, **data: object) -> Any:
+    return apply_fact(d, _fact(kind, at, **data), rules, Dossier)
+
+
+def test_a_counter_refusal_carried_over_as_a_fact_keeps_its_procedure() -> None:
+    d = Dossier.refuse_at_counter(
+        code=CODE, procedure="1.004227", at=vn(2025, 4, 14, 9), agency=CENTRE, reason="thiếu"
+    )
+    (event,) = d.collect_events()
+    assert fact_of_event(event, CODE, "f").data == {
+        "procedure": "1.004227",
+        "channel": "counter",
+        "reason": "thiếu",
+    }
+    again = _apply(None, FactType.REFUSED, vn(2025, 4, 14, 9), procedure="1.004227", reason="x")
+    assert (again.procedure, again.outcome, again.status) == ("1.004227", "x", Status.REFUSED)
+
+
+def test_step_facts_take_the_process_share_or_their_own_and_finish_the_step_they_name() -> None:
+    d = given()
+    _apply(d, FactType.STEP_STARTED, vn(2025, 4, 14, 9), step="receive")
+    assert d.current_step is not None
+    assert (d.current_step.name, d.current_step.allotted, d.current_step.due_at) == (
+        "Tiếp nhận",
+        TimeLimit.parse("1 ngày làm việc"),
+        vn(2025, 4, 15, 9),
+    )
+    with pytest.raises(BusinessRuleError) as caught:
+        _apply(d, FactType.STEP_FINISHED, vn(2025, 4, 14, 10), step="appraise")
+    assert caught.value.detail == f"{CODE}: step 'appraise' is not the one in progress ('receive')"
+    _apply(d, FactType.STEP_FINISHED, vn(2025, 4, 14, 10), step="receive")
+    assert d.current_step is None
+    own = TimeLimit.parse("2 giờ làm việc")
+    _apply(d, FactType.STEP_STARTED, vn(2025, 4, 14, 10), step="x", allotted=own)
+    assert d.current_step is not None
+    assert (d.current_step.allotted, d.current_step.due_at) == (own, vn(2025, 4, 14, 14))
+
+
+def test_resolution_return_withdrawal_and_digitisation_facts_take_their_defaults() -> None:
+    d = given()
+    _apply(d, FactType.RESOLVED, vn(2025, 4, 15, 9))
+    _apply(d, FactType.RESULT_RETURNED, vn(2025, 4, 15, 10))
+    _apply(d, FactType.DIGITISED, vn(2025, 4, 15, 11))
+    assert (d.outcome, d.return_channel) == ("approved", Channel.COUNTER)
+    assert (d.digitised_components, d.e_result, d.reused_data) == (1, False, False)
+    withdrawn = given()
+    _apply(withdrawn, FactType.WITHDRAWN, vn(2025, 4, 15, 9))
+    assert (withdrawn.status, withdrawn.outcome, withdrawn.ended_at) == (
+        Status.WITHDRAWN,
+        "",
+        vn(2025, 4, 15, 9),
+    )
+
+
+def test_a_withdrawal_carried_over_as_a_fact_keeps_its_reason() -> None:
+    d = _opened()
+    d.withdraw(at=vn(2025, 4, 15, 9), agency=CENTRE, reason="công dân rút")
+    again = _replayed(d)
+    assert (again.status, again.outcome, again.ended_at) == (
+        Status.WITHDRAWN,
+        "công dân rút",
+        vn(2025, 4, 15, 9),
+    )
+
+
+def test_an_overdue_fact_is_recorded_under_the_agency_the_fact_names() -> None:
+    d = given()
+    _apply(d, FactType.BECAME_OVERDUE, vn(2025, 4, 21, 9))  # CENTRE, the handler
+    other = given()
+    apply_fact(
+        other,
+        Fact("o", CODE, FactType.BECAME_OVERDUE, vn(2025, 4, 21, 9), DEPT),
+        RULES,
+        Dossier,
+    )
+    (event,) = then(other, "BecameOverdue")
+    assert (event.agency, event.command_id, event.due_at) == (DEPT, "o", DUE)
+    assert other.overdue_at == vn(2025, 4, 21, 9)
+
+
+def test_apology_facts_follow_the_rules_of_the_application_that_wrote_them() -> None:
+    def apologies(rules: FactRules) -> list[Any]:
+        d = given()
+        for at, new_due in (
+            (vn(2025, 4, 16, 9), vn(2025, 4, 22, 9)),
+            (vn(2025, 4, 21, 9), vn(2025, 4, 25, 9)),
+        ):
+            _apply(d, FactType.APOLOGY_ISSUED, at, rules, new_due=new_due, reason="x")
+        return [a.new_due for a in d.apologies]
+
+    assert apologies(FactRules(CAL, max_apologies=2)) == [vn(2025, 4, 22, 9), vn(2025, 4, 25, 9)]
+    with pytest.raises(BusinessRuleError) as caught:
+        apologies(RULES)
+    assert caught.value.rule is Rule.APOLOGY_LIMIT
+    on_the_due_date = given()
+    late = {"new_due": vn(2025, 4, 22, 9), "reason": "x"}
+    with pytest.raises(BusinessRuleError) as caught:
+        _apply(on_the_due_date, FactType.APOLOGY_ISSUED, vn(2025, 4, 18, 8), **late)
+    assert caught.value.rule is Rule.APOLOGY_BEFORE_DUE
+    lenient = FactRules(CAL, apology_lead_days=0)
+    _apply(on_the_due_date, FactType.APOLOGY_ISSUED, vn(2025, 4, 18, 8), lenient, **late)
+    assert on_the_due_date.current_due == vn(2025, 4, 22, 9)
+
+
+def test_a_receipt_fact_for_another_dossier_is_refused_naming_both_codes() -> None:
+    other = "000.00.10.H41-250414-0002"
+    fact = Fact(
+        "r",
+        other,
+        FactType.RECEIVED,
+        vn(2025, 4, 14, 9),
+        CENTRE,
+        {"procedure": "1.004227", "limit": "4 ngày làm việc"},
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        apply_fact(_submitted(), fact, RULES, Dossier)
+    assert str(caught.value) == f"code: {other} is not this dossier ({CODE})"
