@@ -22,6 +22,7 @@ from tests.domain.test_rules import PROCESS as RULES_PROCESS
 from tthc_engine import TimeLimit
 from tthc_engine.catalog import PauseReason, SupplementPolicy
 from tthc_engine.domain import BusinessRuleError, Dossier, PlannedStep, Regime, Rule, Status, inputs
+from tthc_engine.domain import judgements as j
 from tthc_engine.domain.facts import Fact, FactRules, FactType, apply_fact, fact_of_event
 from tthc_engine.domain.fold import FoldedDossier
 from tthc_engine.domain.records import FeedbackRecord
@@ -1956,3 +1957,61 @@ def test_a_receipt_fact_for_another_dossier_is_refused_naming_both_codes() -> No
     with pytest.raises(InvalidInputError) as caught:
         apply_fact(_submitted(), fact, RULES, Dossier)
     assert str(caught.value) == f"code: {other} is not this dossier ({CODE})"
+
+
+# -- seed 15 sample: the segments of a dossier's working time, whole ---------------------------
+H = 3600.0
+
+
+def _reception(start: Any, end: Any, used: float) -> j.Segment:
+    """The reception segment of a dossier received 14/04 09:00 (6 h left that day)."""
+    return j.Segment(j.SegmentKind.RECEPTION, CENTRE, start, end, used, 6 * H)
+
+
+def _step(agency: str, start: Any, end: Any, used: float, allowed: float, key: str) -> j.Segment:
+    return j.Segment(j.SegmentKind.STEP, agency, start, end, used, allowed, key)
+
+
+def test_each_segment_counts_its_working_time_less_the_clock_stopping_pauses_inside_it() -> None:
+    # reception 09:00 → 13:30 (2.5 h of the 6 h left on the receipt day), the counter's step
+    # 13:30 → 15:00 (1.5 h of 4 h), then the department's 15:00 → 16/04 11:00: 14 h less
+    # the 8 h of an excluded posting, of its 2 working days.
+    d = dossier(
+        forward(CENTRE, vn(2025, 4, 14, 13, 30)),
+        forward(CENTRE, vn(2025, 4, 14, 15)),
+        _pause(vn(2025, 4, 15, 9)),
+        lambda d: d.resume(at=vn(2025, 4, 16, 9), agency=DEPT, calendar=CAL),
+        excluded_pauses=[PauseReason.PUBLIC_POSTING],
+    )
+    start, handed, end = vn(2025, 4, 14, 13, 30), vn(2025, 4, 14, 15), vn(2025, 4, 16, 11)
+    assert list(j.segments(d, CAL, end)) == [
+        _reception(vn(2025, 4, 14, 9), start, 2.5 * H),
+        _step(CENTRE, start, handed, 1.5 * H, 4 * H, "receive"),
+        _step(DEPT, handed, end, 6 * H, 16 * H, "appraise"),
+    ]
+
+
+def test_a_pause_that_spans_a_hand_over_is_cut_at_the_segments_bounds() -> None:
+    # an excluded posting 10:00 → 16:00 spans the counter's hand-over at 13:30: the reception
+    # loses 10:00 → 11:30, the step 13:30 → 16:00
+    d = dossier(
+        _pause(vn(2025, 4, 14, 10)),
+        forward(CENTRE, vn(2025, 4, 14, 13, 30)),
+        lambda d: d.resume(at=vn(2025, 4, 14, 16), agency=CENTRE, calendar=CAL),
+        excluded_pauses=[PauseReason.PUBLIC_POSTING],
+    )
+    start, end = vn(2025, 4, 14, 13, 30), vn(2025, 4, 15, 9)
+    assert list(j.segments(d, CAL, end)) == [
+        _reception(vn(2025, 4, 14, 9), start, 1 * H),
+        _step(CENTRE, start, end, 3 * H, 4 * H, "receive"),
+    ]
+    assert j.step_verdict(d, d.steps[0], vn(2025, 4, 15, 9), CAL) is Timeliness.EARLY
+    assert j.step_verdict(d, d.steps[0], vn(2025, 4, 15, 10), CAL) is Timeliness.ON_TIME
+    assert j.step_verdict(d, d.steps[0], vn(2025, 4, 15, 10, 1), CAL) is Timeliness.LATE
+
+
+def test_a_dossier_without_steps_or_not_yet_received_has_no_segments() -> None:
+    assert list(j.segments(given(), CAL, vn(2025, 4, 16, 9))) == []
+    assert list(j.segments(_submitted(), CAL, vn(2025, 4, 16, 9))) == []
+    d = dossier(forward(CENTRE, vn(2025, 4, 14, 10)))
+    assert list(j.segments(d, CAL, vn(2025, 4, 14, 8))) == []
