@@ -15,7 +15,7 @@ from uuid import UUID
 import pytest
 
 from tests.domain.test_edges import RULES, _fact, _opened, _replayed
-from tests.domain.test_judgements import DUE, apology, dossier, forward, resolve
+from tests.domain.test_judgements import DUE, LONG_AFTER, apology, dossier, forward, resolve
 from tests.domain.test_judgements import PROCESS as JUDGED_PROCESS
 from tests.domain.test_rules import CAL, CENTRE, CODE, DEPT, PPC, given, refused, start, then, vn
 from tests.domain.test_rules import PROCESS as RULES_PROCESS
@@ -2015,3 +2015,27 @@ def test_a_dossier_without_steps_or_not_yet_received_has_no_segments() -> None:
     assert list(j.segments(_submitted(), CAL, vn(2025, 4, 16, 9))) == []
     d = dossier(forward(CENTRE, vn(2025, 4, 14, 10)))
     assert list(j.segments(d, CAL, vn(2025, 4, 14, 8))) == []
+
+
+def test_working_days_late_count_for_a_resolution_or_an_open_dossier_at_as_of_only() -> None:
+    open_ = given()
+    assert open_.late_by(CAL) == 0  # open, and no "now" given
+    assert open_.late_by(CAL, vn(2025, 4, 22, 9)) == 2
+    withdrawn = given(lambda d: d.withdraw(at=vn(2025, 4, 22, 9), agency=CENTRE))
+    assert withdrawn.late_by(CAL, vn(2025, 4, 23, 9)) == 0
+    assert withdrawn.late_by(CAL, vn(2025, 4, 22, 9)) == 0
+    assert withdrawn.late_by(CAL, vn(2025, 4, 21, 9)) == 1  # still open then
+    resolved = given(resolve(CENTRE, vn(2025, 4, 22, 9)))
+    assert resolved.late_by(CAL) == resolved.late_by(CAL, vn(2025, 6, 2, 9)) == 2
+
+
+def test_the_766_indicator_compares_by_date_or_by_the_instant() -> None:
+    d = given(resolve(CENTRE, vn(2025, 4, 18, 16)))  # due 18/04 09:00
+    assert j.in_time_766(d, CAL, LONG_AFTER) is True
+    assert j.in_time_766(d, CAL, LONG_AFTER, by="datetime") is False
+    assert d.is_late(LONG_AFTER, CAL, by="datetime")
+    assert d.timeliness(CAL, by="datetime") is Timeliness.LATE
+    assert d.timeliness(CAL) is Timeliness.ON_TIME
+    assert given().timeliness(CAL) is None
+    assert d.late_cause(LONG_AFTER, CAL) is None
+    assert d.late_cause(LONG_AFTER, CAL, by="datetime") == CENTRE
