@@ -25,7 +25,14 @@ from tthc_engine.domain import BusinessRuleError, Dossier, PlannedStep, Regime, 
 from tthc_engine.domain import judgements as j
 from tthc_engine.domain.facts import Fact, FactRules, FactType, apply_fact, fact_of_event
 from tthc_engine.domain.fold import FoldedDossier
-from tthc_engine.domain.records import FeedbackRecord
+from tthc_engine.domain.records import (
+    ApologyRecord,
+    FeedbackRecord,
+    PauseKind,
+    PauseRecord,
+    PaymentRecord,
+    StepRecord,
+)
 from tthc_engine.domain.slips import control_slip, receipt_slip
 from tthc_engine.domain.values import Channel, DossierCode, Rating
 from tthc_engine.errors import CalendarRangeError, InvalidInputError
@@ -2039,3 +2046,67 @@ def test_the_766_indicator_compares_by_date_or_by_the_instant() -> None:
     assert given().timeliness(CAL) is None
     assert d.late_cause(LONG_AFTER, CAL) is None
     assert d.late_cause(LONG_AFTER, CAL, by="datetime") == CENTRE
+
+
+def test_a_long_history_leaves_every_record_of_the_dossiers_state() -> None:
+    # restart policy: the supplement received 15/04 09:00 gives 4 WD again (21/04 09:00) and
+    # appraise 2 WD again (17/04 09:00); the excluded posting 15/04 10:00 → 16/04 09:00
+    # (7 working hours) then moves both: 22/04 08:00 and 18/04 08:00.
+    d = _long_history()
+    limit, two_days = TimeLimit.parse("4 ngày làm việc"), TimeLimit.parse("2 ngày làm việc")
+    four_hours = TimeLimit.parse("4 giờ làm việc")
+    assert (d.status, d.limit, d.regime, d.calendar_version) == (
+        Status.RETURNED,
+        limit,
+        Regime.ND61_2018,
+        CAL.version,
+    )
+    assert (d.submitted_at, d.received_at, d.effective_start) == (
+        vn(2025, 4, 14, 8),
+        vn(2025, 4, 14, 9),
+        vn(2025, 4, 14, 9),
+    )
+    assert (d.original_due, d.legal_due, d.current_due) == (
+        DUE,
+        vn(2025, 4, 22, 8),
+        vn(2025, 5, 6, 9),
+    )
+    assert (d.holder, d.receiving_agency, d.supplement_requests, d.status_before_pause) == (
+        DEPT,
+        CENTRE,
+        1,
+        None,
+    )
+    assert d.steps == [
+        StepRecord(
+            "receive", "Tiếp nhận hồ sơ", CENTRE, four_hours, vn(2025, 4, 14, 9),
+            vn(2025, 4, 14, 15), vn(2025, 4, 14, 10), Timeliness.EARLY,
+        ),
+        StepRecord(
+            "appraise", "Thẩm định", DEPT, two_days, vn(2025, 4, 14, 10), vn(2025, 4, 18, 8),
+            vn(2025, 4, 28, 10), Timeliness.LATE,
+            counted_from=vn(2025, 4, 15, 9), allotted_until=vn(2025, 4, 17, 9),
+        ),
+    ]  # fmt: skip
+    assert d.pauses == [
+        PauseRecord(
+            PauseKind.SUPPLEMENT, "thiếu", vn(2025, 4, 14, 11), True, vn(2025, 4, 15, 9), DEPT
+        ),
+        PauseRecord(
+            PauseKind.PAUSE, "public_posting", vn(2025, 4, 15, 10), True, vn(2025, 4, 16, 9), DEPT
+        ),
+    ]
+    assert d.apologies == [
+        ApologyRecord(vn(2025, 4, 16, 10), DEPT, vn(2025, 4, 22, 8), vn(2025, 5, 6, 9), "chờ")
+    ]
+    assert (d.overdue_at, d.resolved_at, d.returned_at, d.ended_at, d.last_at) == (
+        vn(2025, 4, 28, 9),
+        vn(2025, 4, 28, 10),
+        vn(2025, 4, 29, 9),
+        vn(2025, 4, 28, 10),
+        vn(2025, 4, 29, 11),
+    )
+    assert (d.return_channel, d.outcome) == (Channel.POSTAL, "rejected")
+    assert d.feedback == [FeedbackRecord(vn(2025, 4, 29, 10), Rating.DISSATISFIED, "chậm", True)]
+    assert d.payments == [PaymentRecord(vn(2025, 4, 14, 10, 30), 50_000, True)]
+    assert (d.command_ids, d.applied_by) == ({"rcv"}, {"rcv": "Received"})
