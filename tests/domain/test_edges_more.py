@@ -2110,3 +2110,45 @@ def test_a_long_history_leaves_every_record_of_the_dossiers_state() -> None:
     assert d.feedback == [FeedbackRecord(vn(2025, 4, 29, 10), Rating.DISSATISFIED, "chậm", True)]
     assert d.payments == [PaymentRecord(vn(2025, 4, 14, 10, 30), 50_000, True)]
     assert (d.command_ids, d.applied_by) == ({"rcv"}, {"rcv": "Received"})
+
+
+# -- seed 15 sample, extended to 400: the survivors of the new mutants --------------------------
+def test_a_step_started_at_the_receipt_leaves_the_reception_an_empty_segment() -> None:
+    d = dossier(forward(CENTRE, vn(2025, 4, 14, 9)))
+    receipt, end = vn(2025, 4, 14, 9), vn(2025, 4, 14, 11)
+    assert list(j.segments(d, CAL, end)) == [
+        _reception(receipt, receipt, 0.0),
+        _step(CENTRE, receipt, end, 2 * H, 4 * H, "receive"),
+    ]
+
+
+def test_lateness_asks_for_an_aware_as_of_naming_it() -> None:
+    with pytest.raises(InvalidInputError, match=r"^as_of: naive datetime 2025-04-20T00:00:00 "):
+        given().is_late(datetime(2025, 4, 20), CAL)
+
+
+def test_a_limit_of_zero_is_refused_pointing_to_the_same_day_limit() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        given(limit="0 ngày làm việc")
+    assert str(caught.value) == (
+        "limit: a legal time limit must be more than zero, got '0 ngày làm việc' "
+        "(a procedure with an immediate result has the limit 'trong ngày')"
+    )
+
+
+def test_opening_a_dossier_by_an_actor_that_is_not_text_is_refused_naming_the_actor() -> None:
+    opening = {"code": CODE, "procedure": "1.004227", "at": vn(2025, 4, 14, 9), "agency": CENTRE}
+    for open_ in (
+        lambda: Dossier.submit(actor=7, **opening),
+        lambda: Dossier.refuse_at_counter(reason="x", actor=7, **opening),
+        lambda: Dossier.open_by_receipt(limit="4 ngày làm việc", calendar=CAL, actor=7, **opening),
+    ):
+        with pytest.raises(InvalidInputError, match=r"^actor: expected text, got int 7$"):
+            open_()
+
+
+def test_feedback_without_a_complaint_records_none() -> None:
+    d = given()
+    d.record_feedback(at=vn(2025, 4, 15, 9), agency=CENTRE, rating="satisfied")
+    (event,) = then(d, "FeedbackGiven")
+    assert (event.comment, event.complaint) == ("", False)
