@@ -15,7 +15,16 @@ from uuid import UUID
 import pytest
 
 from tests.domain.test_edges import RULES, _fact, _opened, _replayed
-from tests.domain.test_judgements import DUE, LONG_AFTER, apology, dossier, forward, resolve
+from tests.domain.test_judgements import (
+    DUE,
+    LONG_AFTER,
+    apology,
+    dossier,
+    forward,
+    resolve,
+    supplement,
+    supplemented,
+)
 from tests.domain.test_judgements import PROCESS as JUDGED_PROCESS
 from tests.domain.test_rules import CAL, CENTRE, CODE, DEPT, PPC, given, refused, start, then, vn
 from tests.domain.test_rules import PROCESS as RULES_PROCESS
@@ -2152,3 +2161,125 @@ def test_feedback_without_a_complaint_records_none() -> None:
     d.record_feedback(at=vn(2025, 4, 15, 9), agency=CENTRE, rating="satisfied")
     (event,) = then(d, "FeedbackGiven")
     assert (event.comment, event.complaint) == ("", False)
+
+
+# -- seed 15: the remaining survivors of a run over every mutant of the package -------------------
+def test_a_dossier_late_only_by_a_second_request_is_charged_to_its_requester_by_date_only() -> None:
+    # CENTRE asks first, DEPT second; the dues move to 18/04 14:00 and the counter resolves at
+    # 15:00 that day: by date only the second request makes it late (DEPT's), by the instant
+    # it is late by time and the counter held it at its due.
+    d = given(
+        supplement(CENTRE, vn(2025, 4, 14, 10)),
+        supplemented(vn(2025, 4, 14, 14)),
+        supplement(DEPT, vn(2025, 4, 15, 9)),
+        supplemented(vn(2025, 4, 15, 10)),
+        resolve(CENTRE, vn(2025, 4, 18, 15)),
+    )
+    assert d.legal_due == vn(2025, 4, 18, 14)
+    assert d.late_cause(LONG_AFTER, CAL) == DEPT
+    assert d.late_cause(LONG_AFTER, CAL, by="datetime") == CENTRE
+
+
+def test_an_open_dossier_is_charged_to_the_step_that_overran_not_to_its_holder_at_the_due() -> None:
+    d = dossier(
+        forward(CENTRE, vn(2025, 4, 14, 9)),
+        forward(CENTRE, vn(2025, 4, 14, 10)),
+        forward(DEPT, vn(2025, 4, 17, 10)),  # appraise: 3 working days of its 2
+    )
+    assert (d.holder_at(d.legal_due), d.late_cause(vn(2025, 4, 22, 9), CAL)) == (PPC, DEPT)
+
+
+def test_without_an_overrun_lateness_goes_to_the_holder_at_the_due_not_the_holder_now() -> None:
+    d = given(
+        lambda d: d.start_step(
+            step="consult",
+            at=vn(2025, 4, 14, 10),
+            calendar=CAL,
+            agency=DEPT,
+            allotted=TimeLimit.parse("10 ngày làm việc"),
+        ),
+        forward(DEPT, vn(2025, 4, 21, 9)),  # on to the first planned step, the counter's
+    )
+    assert (d.holder, d.late_cause(vn(2025, 4, 21, 10), CAL)) == (CENTRE, DEPT)
+
+
+def test_before_its_first_step_a_dossier_was_held_by_its_receiving_agency() -> None:
+    d = given(start("appraise", vn(2025, 4, 14, 10)))
+    assert d.holder == DEPT
+    assert d.holder_at(vn(2025, 4, 14, 9, 30)) == CENTRE
+    assert d.holder_at(vn(2025, 4, 14, 10)) == DEPT
+    assert d.holder_at(None) == DEPT
+
+
+def test_the_766_indicator_counts_supplement_requests_not_procedure_pauses() -> None:
+    d = given(
+        supplement(CENTRE, vn(2025, 4, 14, 10)),
+        supplemented(vn(2025, 4, 14, 14)),
+        _pause(vn(2025, 4, 15, 9)),
+        lambda d: d.resume(at=vn(2025, 4, 15, 10), agency=CENTRE, calendar=CAL),
+        resolve(CENTRE, vn(2025, 4, 16, 9)),
+    )
+    assert j.in_time_766(d, CAL, LONG_AFTER) is True
+
+
+def test_a_resolved_dossier_is_late_by_its_resolution_whatever_the_as_of() -> None:
+    d = given(resolve(CENTRE, vn(2025, 4, 22, 9)))  # due 18/04: 21 and 22/04
+    assert d.late_by(CAL, vn(2025, 4, 21, 9)) == 2
+    assert _submitted().late_by(CAL, vn(2025, 4, 22, 9)) == 0
+
+
+def test_receiving_a_refused_submission_is_refused_naming_the_action_and_status() -> None:
+    d = _submitted()
+    d.refuse(at=vn(2025, 4, 14, 9), agency=CENTRE, reason="x")
+    d.collect_events()
+    error = refused(
+        d,
+        lambda d: d.receive(
+            procedure="1.004227",
+            at=vn(2025, 4, 14, 10),
+            agency=CENTRE,
+            limit="4 ngày làm việc",
+            calendar=CAL,
+        ),
+        Rule.CLOSED_DOSSIER,
+    )
+    assert (
+        error.detail
+        == f"{CODE}: cannot receive while the dossier is REFUSED (3 Không được tiếp nhận)"
+    )
+
+
+def test_receiving_a_submission_keeps_the_applicant_it_gave_in_the_receipt() -> None:
+    d = Dossier.submit(
+        code=CODE,
+        procedure="1.004227",
+        at=vn(2025, 4, 14, 8),
+        agency=CENTRE,
+        applicant={"name": "Lê Thị Hoa"},
+    )
+    d.collect_events()
+    d.receive(
+        procedure="1.004227",
+        at=vn(2025, 4, 14, 9),
+        agency=CENTRE,
+        limit="4 ngày làm việc",
+        calendar=CAL,
+    )
+    (event,) = then(d, "Received")
+    assert event.applicant == {"name": "Lê Thị Hoa"}
+
+
+def test_a_digitisation_without_flags_records_neither_an_electronic_result_nor_reuse() -> None:
+    d = given()
+    d.record_digitisation(at=vn(2025, 4, 15, 9), agency=CENTRE)
+    (event,) = then(d, "Digitised")
+    assert (event.components, event.e_result, event.reused) == (1, False, False)
+
+
+def test_a_dossier_folded_from_its_events_counts_one_version_per_event() -> None:
+    d = _long_history()
+    events = d.collect_events()
+    folded = FoldedDossier()
+    for event in events:
+        folded.apply_event(event)
+    assert folded.version == len(events) == 16
