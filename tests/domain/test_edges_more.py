@@ -2283,3 +2283,38 @@ def test_a_dossier_folded_from_its_events_counts_one_version_per_event() -> None
     for event in events:
         folded.apply_event(event)
     assert folded.version == len(events) == 16
+
+
+def test_a_restart_without_an_apology_sets_the_appointment_to_the_new_due_even_when_earlier() -> (
+    None
+):
+    # a same-day procedure: an excluded posting 10:00 → 16:00 moved its due to 15/04 11:00;
+    # the supplement completed at 16:30 restarts it: due at the close of that day, and the
+    # applicant's appointment follows (only an apology's later date is kept)
+    d = given(
+        _pause(vn(2025, 4, 14, 10)),
+        lambda d: d.resume(at=vn(2025, 4, 14, 16), agency=CENTRE, calendar=CAL),
+        lambda d: d.request_supplement(at=vn(2025, 4, 14, 16, 10), agency=CENTRE, reason="x"),
+        limit="trong ngày",
+        excluded_pauses=[PauseReason.PUBLIC_POSTING],
+        supplement_policy=SupplementPolicy.RESTART,
+        process=[],
+    )
+    assert d.legal_due == d.current_due == vn(2025, 4, 15, 11)
+    d.receive_supplement(at=vn(2025, 4, 14, 16, 30), agency=CENTRE, calendar=CAL)
+    assert d.legal_due == d.current_due == vn(2025, 4, 14, 17)
+
+
+def test_a_counter_refusal_checks_its_procedure_naming_it() -> None:
+    def refusing(procedure: object) -> Any:
+        return Dossier.refuse_at_counter(
+            code=CODE, procedure=procedure, at=vn(2025, 4, 14, 9), agency=CENTRE, reason="x"
+        )
+
+    with pytest.raises(InvalidInputError) as caught:
+        refusing("p" * 201)
+    assert str(caught.value) == "procedure: the text is 201 characters long; the limit is 200"
+    with pytest.raises(InvalidInputError) as caught:
+        refusing(5)
+    assert str(caught.value) == "procedure: expected text, got int 5"
+    assert refusing("p" * 200).procedure == "p" * 200
