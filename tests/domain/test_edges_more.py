@@ -2318,3 +2318,16 @@ def test_a_counter_refusal_checks_its_procedure_naming_it() -> None:
         refusing(5)
     assert str(caught.value) == "procedure: expected text, got int 5"
     assert refusing("p" * 200).procedure == "p" * 200
+
+
+def test_a_dossier_withdrawn_after_its_due_is_never_late_from_the_withdrawal_on() -> None:
+    d = given(lambda d: d.withdraw(at=vn(2025, 4, 22, 9), agency=CENTRE))
+    assert d.is_late(vn(2025, 4, 21, 9), CAL)  # still open then, and past its due
+    assert not d.is_late(vn(2025, 4, 22, 9), CAL)
+    assert not d.is_late(LONG_AFTER, CAL)
+    assert d.late_cause(LONG_AFTER, CAL) is None
+
+
+def test_the_measured_end_asks_for_an_aware_as_of_naming_it() -> None:
+    with pytest.raises(InvalidInputError, match=r"^as_of: naive datetime 2025-04-20T00:00:00 "):
+        given().measured_end(datetime(2025, 4, 20))
