@@ -2331,3 +2331,56 @@ def test_a_dossier_withdrawn_after_its_due_is_never_late_from_the_withdrawal_on(
 def test_the_measured_end_asks_for_an_aware_as_of_naming_it() -> None:
     with pytest.raises(InvalidInputError, match=r"^as_of: naive datetime 2025-04-20T00:00:00 "):
         given().measured_end(datetime(2025, 4, 20))
+
+
+def test_a_segment_leaves_out_every_clock_stopping_pause_inside_it_and_no_counted_one() -> None:
+    # appraise (DEPT) 14/04 10:00 → 16/04 10:00 is 16 working hours; a counted survey
+    # (13:30 → 14:30) stays in, two excluded postings of an hour each come out: 14 h
+    d = dossier(
+        forward(CENTRE, vn(2025, 4, 14, 9)),
+        forward(CENTRE, vn(2025, 4, 14, 10)),
+        _pause(vn(2025, 4, 14, 13, 30), "cadastral_survey"),
+        lambda d: d.resume(at=vn(2025, 4, 14, 14, 30), agency=DEPT, calendar=CAL),
+        _pause(vn(2025, 4, 15, 9)),
+        lambda d: d.resume(at=vn(2025, 4, 15, 10), agency=DEPT, calendar=CAL),
+        _pause(vn(2025, 4, 15, 13, 30)),
+        lambda d: d.resume(at=vn(2025, 4, 15, 14, 30), agency=DEPT, calendar=CAL),
+        excluded_pauses=[PauseReason.PUBLIC_POSTING],
+    )
+    *_, appraise = j.segments(d, CAL, vn(2025, 4, 16, 10))
+    assert (appraise.step, appraise.used, appraise.allowed) == ("appraise", 14 * H, 16 * H)
+
+
+def test_a_step_held_only_outside_office_hours_used_no_working_time() -> None:
+    d = dossier(forward(CENTRE, vn(2025, 4, 14, 18)), forward(CENTRE, vn(2025, 4, 14, 19)))
+    _, receive, _ = j.segments(d, CAL, vn(2025, 4, 15, 9))
+    assert (receive.step, receive.used) == ("receive", 0.0)
+    assert d.steps[0].timeliness is Timeliness.EARLY
+
+
+def test_an_ending_cuts_a_running_pause_short_and_marks_it_so() -> None:
+    d = given(
+        _pause(vn(2025, 4, 15, 9)),
+        resolve(CENTRE, vn(2025, 4, 16, 9)),
+        excluded_pauses=[PauseReason.PUBLIC_POSTING],
+    )
+    assert d.pauses == [
+        PauseRecord(
+            PauseKind.PAUSE,
+            "public_posting",
+            vn(2025, 4, 15, 9),
+            True,
+            vn(2025, 4, 16, 9),
+            CENTRE,
+            cut_by_end=True,
+        )
+    ]
+    assert (d.running_pause, d.clock_stopped) == (None, False)
+    assert d.measured_end() == vn(2025, 4, 15, 9)
+
+
+def test_after_a_step_started_out_of_order_the_hand_over_follows_the_process_from_it() -> None:
+    # the process of tests.domain.test_rules: receive, then appraise; appraise is last
+    d = given(start("appraise", vn(2025, 4, 14, 10)))
+    error = refused(d, forward(DEPT, vn(2025, 4, 15, 10)), Rule.UNKNOWN_STEP)
+    assert error.detail == f"{CODE}: no next step in the process"
