@@ -2384,3 +2384,29 @@ def test_after_a_step_started_out_of_order_the_hand_over_follows_the_process_fro
     d = given(start("appraise", vn(2025, 4, 14, 10)))
     error = refused(d, forward(DEPT, vn(2025, 4, 15, 10)), Rule.UNKNOWN_STEP)
     assert error.detail == f"{CODE}: no next step in the process"
+
+
+def test_an_open_dossier_is_measured_at_the_start_of_the_clock_stopping_pause_running_then() -> (
+    None
+):
+    d = given(
+        _pause(vn(2025, 4, 15, 9)),
+        lambda d: d.resume(at=vn(2025, 4, 16, 9), agency=CENTRE, calendar=CAL),
+        _pause(vn(2025, 4, 17, 9), "cadastral_survey"),
+        excluded_pauses=[PauseReason.PUBLIC_POSTING],
+    )
+    assert d.measured_end(vn(2025, 4, 15, 12)) == vn(2025, 4, 15, 9)  # the posting ran
+    assert d.measured_end(vn(2025, 4, 16, 9)) == vn(2025, 4, 16, 9)  # it had just ended
+    assert d.measured_end(vn(2025, 4, 17, 10)) == vn(2025, 4, 17, 10)  # a counted pause
+
+
+def test_a_step_key_longer_than_an_identifier_is_refused_naming_the_step() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        given().start_step(
+            step="k" * 201,
+            at=vn(2025, 4, 14, 10),
+            calendar=CAL,
+            agency=DEPT,
+            allotted=TimeLimit.parse("1 ngày làm việc"),
+        )
+    assert str(caught.value) == "step: the text is 201 characters long; the limit is 200"
