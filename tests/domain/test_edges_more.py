@@ -2410,3 +2410,15 @@ def test_a_step_key_longer_than_an_identifier_is_refused_naming_the_step() -> No
             allotted=TimeLimit.parse("1 ngày làm việc"),
         )
     assert str(caught.value) == "step: the text is 201 characters long; the limit is 200"
+
+
+def test_opening_a_dossier_at_a_naive_time_is_refused_naming_at() -> None:
+    naive = datetime(2025, 4, 14, 9)
+    for open_ in (
+        lambda: Dossier.submit(code=CODE, procedure="1.004227", at=naive, agency=CENTRE),
+        lambda: Dossier.refuse_at_counter(
+            code=CODE, procedure="1.004227", at=naive, agency=CENTRE, reason="x"
+        ),
+    ):
+        with pytest.raises(InvalidInputError, match=r"^at: naive datetime 2025-04-14T09:00:00 "):
+            open_()
