@@ -2422,3 +2422,8 @@ def test_opening_a_dossier_at_a_naive_time_is_refused_naming_at() -> None:
     ):
         with pytest.raises(InvalidInputError, match=r"^at: naive datetime 2025-04-14T09:00:00 "):
             open_()
+
+
+def test_a_command_at_a_naive_time_is_refused_naming_at() -> None:
+    with pytest.raises(InvalidInputError, match=r"^at: naive datetime 2025-04-15T09:00:00 "):
+        given().resolve(at=datetime(2025, 4, 15, 9), agency=CENTRE)
