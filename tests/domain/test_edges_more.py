@@ -2427,3 +2427,9 @@ def test_opening_a_dossier_at_a_naive_time_is_refused_naming_at() -> None:
 def test_a_command_at_a_naive_time_is_refused_naming_at() -> None:
     with pytest.raises(InvalidInputError, match=r"^at: naive datetime 2025-04-15T09:00:00 "):
         given().resolve(at=datetime(2025, 4, 15, 9), agency=CENTRE)
+
+
+def test_a_receipt_without_a_procedure_is_refused_naming_it() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        _opened(procedure="")
+    assert str(caught.value) == "procedure: expected non-empty text, got ''"
