@@ -62,6 +62,11 @@ def _whole(event: Any) -> dict[str, Any]:
     return dict(vars(event))
 
 
+def _stored(d: Dossier, at: datetime) -> dict[str, Any]:
+    """The fields eventsourcing gives the last event of ``d``, recorded at ``at``."""
+    return {"originator_id": ID, "originator_version": d.version, "timestamp": at}
+
+
 # -- seed 15 sample: what the ending, refusing and overdue events record -----------------------
 def test_refusing_a_submission_records_the_whole_refusal_and_keeps_the_dossiers_code() -> None:
     d = _submitted()
@@ -141,9 +146,7 @@ def test_stopping_a_dossier_records_the_whole_stop_and_a_retry_changes_nothing()
     assert d.stop(**stop) is True
     (event,) = then(d, "Stopped")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": d.version,
-        "timestamp": vn(2025, 4, 15, 9),
+        **_stored(d, vn(2025, 4, 15, 9)),
         **stop,
     }
     assert (d.status, d.outcome, d.ended_at) == (
@@ -168,9 +171,7 @@ def test_withdrawing_a_dossier_records_the_whole_withdrawal_and_a_retry_changes_
     assert d.withdraw(**withdrawal) is True
     (event,) = then(d, "Withdrawn")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": d.version,
-        "timestamp": vn(2025, 4, 15, 9),
+        **_stored(d, vn(2025, 4, 15, 9)),
         **withdrawal,
     }
     assert (d.status, d.outcome) == (Status.WITHDRAWN, "công dân rút")
@@ -182,9 +183,7 @@ def test_marking_a_dossier_overdue_records_the_whole_mark_once() -> None:
     assert d.mark_overdue(at=vn(2025, 4, 21, 9), calendar=CAL, command_id="o-1") is True
     (event,) = then(d, "BecameOverdue")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": d.version,
-        "timestamp": vn(2025, 4, 21, 9),
+        **_stored(d, vn(2025, 4, 21, 9)),
         "at": vn(2025, 4, 21, 9),
         "agency": CENTRE,
         "actor": None,
@@ -833,9 +832,7 @@ def test_an_apology_records_the_whole_event_and_a_retry_changes_nothing() -> Non
     assert _apologise(d, vn(2025, 4, 16, 9), vn(2025, 4, 22, 9), actor="cb-01", command_id="a-1")
     (event,) = then(d, "ApologyIssued")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": d.version,
-        "timestamp": vn(2025, 4, 16, 9),
+        **_stored(d, vn(2025, 4, 16, 9)),
         "at": vn(2025, 4, 16, 9),
         "agency": CENTRE,
         "actor": "cb-01",
@@ -951,9 +948,7 @@ def test_a_supplement_request_records_the_whole_event_and_a_retry_changes_nothin
     assert d.request_supplement(reason="thiếu", items=("CCCD", "Sổ đỏ"), **request) is True
     (event,) = then(d, "SupplementRequested")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": d.version,
-        "timestamp": vn(2025, 4, 15, 9),
+        **_stored(d, vn(2025, 4, 15, 9)),
         **request,
         "reason": "thiếu",
         "items": ["CCCD", "Sổ đỏ"],
@@ -1003,9 +998,7 @@ def test_a_supplement_received_under_the_pause_policy_records_every_moved_due() 
     assert d.receive_supplement(calendar=CAL, **done) is True
     (event,) = then(d, "SupplementReceived")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": d.version,
-        "timestamp": vn(2025, 4, 21, 9),
+        **_stored(d, vn(2025, 4, 21, 9)),
         **done,
         "restarted": False,
         "legal_due": vn(2025, 4, 24, 9),
@@ -1055,9 +1048,7 @@ def test_a_pause_records_the_whole_event_and_whether_it_stops_the_clock() -> Non
         assert d.pause(reason="public_posting", **pause) is True
         (event,) = then(d, "Paused")
         assert _whole(event) == {
-            "originator_id": ID,
-            "originator_version": d.version,
-            "timestamp": vn(2025, 4, 15, 9),
+            **_stored(d, vn(2025, 4, 15, 9)),
             **pause,
             "reason": PauseReason.PUBLIC_POSTING,
             "stops_clock": stops,
@@ -1101,9 +1092,7 @@ def test_resuming_a_clock_stopping_pause_records_every_due_moved_by_it() -> None
     assert d.resume(calendar=CAL, **resume) is True
     (event,) = then(d, "Resumed")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": d.version,
-        "timestamp": vn(2025, 4, 21, 9),
+        **_stored(d, vn(2025, 4, 21, 9)),
         **resume,
         "legal_due": vn(2025, 4, 24, 9),
         "current_due": vn(2025, 4, 24, 9),
@@ -1184,9 +1173,7 @@ def test_an_extra_step_takes_its_own_share_and_agency_and_is_named_by_its_key() 
     )
     (event,) = then(d, "StepStarted")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": d.version,
-        "timestamp": vn(2025, 4, 14, 10),
+        **_stored(d, vn(2025, 4, 14, 10)),
         "at": vn(2025, 4, 14, 10),
         "agency": PPC,
         "actor": "x",
@@ -1214,9 +1201,7 @@ def test_a_step_finished_by_its_holder_records_the_whole_finish() -> None:
     assert d.finish_step(calendar=CAL, step="receive", **done) is True
     (event,) = then(d, "StepFinished")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": d.version,
-        "timestamp": vn(2025, 4, 15, 10),
+        **_stored(d, vn(2025, 4, 15, 10)),
         **done,
         "step": "receive",
         "timeliness": Timeliness.LATE,
@@ -1467,9 +1452,7 @@ def test_a_resolution_records_the_whole_event_with_the_running_steps_verdict() -
     assert d.resolve(outcome="rejected", calendar=CAL, **resolution) is True
     (event,) = then(d, "Resolved")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": d.version,
-        "timestamp": vn(2025, 4, 14, 10),
+        **_stored(d, vn(2025, 4, 14, 10)),
         **resolution,
         "outcome": "rejected",
         "step_timeliness": Timeliness.EARLY,
@@ -1509,9 +1492,7 @@ def test_returning_the_result_records_the_whole_event_once() -> None:
     assert d.return_result(channel="online", **returned) is True
     (event,) = then(d, "ResultReturned")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": d.version,
-        "timestamp": vn(2025, 4, 16, 9),
+        **_stored(d, vn(2025, 4, 16, 9)),
         **returned,
         "channel": Channel.ONLINE,
     }
