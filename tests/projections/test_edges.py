@@ -6,9 +6,11 @@ One small SQLite store: April 2025 of the sample province, one dossier a working
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ from tthc_engine.projections import Period, StoreProjection
 from tthc_engine.projections.report import Report
 from tthc_engine.projections.store import catalog_fingerprint
 from tthc_engine.projections.stream import ReportFold
-from tthc_engine.projections.tables import tables_for
+from tthc_engine.projections.tables import DossierRow, tables_for
 from tthc_engine.projections.tally import PeriodTally
 from tthc_engine.simulation import simulate_month
 from tthc_engine.testing import sqlite_env
@@ -200,3 +202,161 @@ def test_a_receipt_line_without_a_limit_takes_the_catalogs() -> None:
         1,
         {"Thành lập và hoạt động của doanh nghiệp"},
     )
+
+
+# -- seed 15 sample: the tables by their documented names, on SQLite and PostgreSQL ----------
+def _read(env: dict[str, str], query: str) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` read straight from the store's database, as an analyst would
+    (PostgreSQL: with the store's schema first on the search path)."""
+    if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
+        with closing(sqlite3.connect(env["SQLITE_DBNAME"])) as conn:
+            return [tuple(row) for row in conn.execute(query)]
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        dbname=env["POSTGRES_DBNAME"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"],
+    ) as conn:
+        conn.execute(
+            sql.SQL("SET search_path TO {}").format(sql.Identifier(env["POSTGRES_SCHEMA"]))
+        )
+        return [tuple(row) for row in conn.execute(query.encode()).fetchall()]
+
+
+def _one_early_dossier(env: dict[str, str]) -> tuple[OneStopShop, StoreProjection]:
+    app = shop(env, Catalog.sample())
+    code = app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9)).code  # due 17/04
+    app.resolve(code, agency=COUNTER, at=vn(2025, 4, 15, 9))
+    projection = StoreProjection(app)
+    projection.catch_up()
+    return app, projection
+
+
+def test_the_counts_are_kept_by_month_scope_value_and_key_in_the_table_the_docs_name(
+    store_env: dict[str, str],
+) -> None:
+    app, _ = _one_early_dossier(store_env)
+    groups = [
+        ("agency", COUNTER),
+        ("all", ""),
+        ("field", "Thành lập và hoạt động của doanh nghiệp"),
+        ("level", "province"),
+        ("procedure", "2.001610"),
+    ]
+    assert _read(
+        store_env,
+        "SELECT month, scope, value, key, n FROM tthc_indicator_counts "
+        "ORDER BY month, scope, value, key",
+    ) == [
+        (202504, scope, value, key, 1)
+        for scope, value in groups
+        for key in ("early", "received", "received_counter", "resolved")
+    ]
+    app.close()
+
+
+def test_each_dossier_seen_has_a_row_saying_at_which_month_end_it_is_counted_next(
+    store_env: dict[str, str],
+) -> None:
+    # resolved in April, not yet counted at April's end (no fact of it since): pending there
+    app, projection = _one_early_dossier(store_env)
+    rows = _read(
+        store_env,
+        "SELECT originator_id, code, boundary, open_from, ended_pending, state "
+        "FROM tthc_indicator_dossiers",
+    )
+    assert [row[:5] for row in rows] == [(str(app.dossier(CODE).id), CODE, 202504, None, 202504)]
+    assert projection.tables.dossiers([str(app.dossier(CODE).id), "another"]) == {
+        row[0]: DossierRow(row[0], row[1], row[2], row[3], row[4], bytes(row[5])) for row in rows
+    }
+    app.close()
+
+
+def test_the_settings_and_the_position_are_kept_in_the_tables_the_docs_name(
+    store_env: dict[str, str],
+) -> None:
+    app, projection = _one_early_dossier(store_env)
+    assert dict(_read(store_env, "SELECT name, value FROM tthc_indicator_settings")) == (
+        projection.settings
+    )
+    assert set(projection.settings) == {"format", "calendar", "catalog", "rules"}
+    assert projection.tables.settings() == projection.settings
+    tracking = "tracking" if "SQLITE_DBNAME" in store_env else "tthc_indicator_tracking"
+    assert _read(
+        store_env,
+        f"SELECT application_name, notification_id FROM {tracking} "
+        "WHERE application_name LIKE '%/indicators'",
+    ) == [("OneStopShop/indicators", app.recorder.max_notification_id())]
+    app.close()
+
+
+@pytest.mark.postgres
+def test_the_postgresql_tables_have_the_documented_columns_and_indexes(
+    postgres_env: dict[str, str],
+) -> None:
+    app, _ = _one_early_dossier(postgres_env)
+    schema = postgres_env["POSTGRES_SCHEMA"]
+    assert _read(
+        postgres_env,
+        "SELECT table_name, column_name, data_type, is_nullable "
+        f"FROM information_schema.columns WHERE table_schema = '{schema}' "
+        "AND table_name LIKE 'tthc_indicator_%' ORDER BY table_name, ordinal_position",
+    ) == [
+        ("tthc_indicator_counts", "month", "integer", "NO"),
+        ("tthc_indicator_counts", "scope", "text", "NO"),
+        ("tthc_indicator_counts", "value", "text", "NO"),
+        ("tthc_indicator_counts", "key", "text", "NO"),
+        ("tthc_indicator_counts", "n", "bigint", "NO"),
+        ("tthc_indicator_dossiers", "originator_id", "text", "NO"),
+        ("tthc_indicator_dossiers", "code", "text", "NO"),
+        ("tthc_indicator_dossiers", "boundary", "integer", "NO"),
+        ("tthc_indicator_dossiers", "open_from", "integer", "YES"),
+        ("tthc_indicator_dossiers", "ended_pending", "integer", "YES"),
+        ("tthc_indicator_dossiers", "state", "bytea", "NO"),
+        ("tthc_indicator_settings", "name", "text", "NO"),
+        ("tthc_indicator_settings", "value", "text", "NO"),
+        ("tthc_indicator_tracking", "application_name", "text", "NO"),
+        ("tthc_indicator_tracking", "notification_id", "bigint", "YES"),
+    ]
+    assert _read(
+        postgres_env,
+        f"SELECT indexname, replace(indexdef, '{schema}.', '') FROM pg_indexes "
+        f"WHERE schemaname = '{schema}' "
+        "AND tablename LIKE 'tthc_indicator_%' ORDER BY indexname",
+    ) == [
+        (
+            "tthc_indicator_counts_pkey",
+            "CREATE UNIQUE INDEX tthc_indicator_counts_pkey ON tthc_indicator_counts "
+            "USING btree (month, scope, value, key)",
+        ),
+        (
+            "tthc_indicator_dossiers_ended",
+            "CREATE INDEX tthc_indicator_dossiers_ended ON tthc_indicator_dossiers "
+            "USING btree (ended_pending) WHERE (ended_pending IS NOT NULL)",
+        ),
+        (
+            "tthc_indicator_dossiers_open",
+            "CREATE INDEX tthc_indicator_dossiers_open ON tthc_indicator_dossiers "
+            "USING btree (open_from) WHERE (open_from IS NOT NULL)",
+        ),
+        (
+            "tthc_indicator_dossiers_pkey",
+            "CREATE UNIQUE INDEX tthc_indicator_dossiers_pkey ON tthc_indicator_dossiers "
+            "USING btree (originator_id)",
+        ),
+        (
+            "tthc_indicator_settings_pkey",
+            "CREATE UNIQUE INDEX tthc_indicator_settings_pkey ON tthc_indicator_settings "
+            "USING btree (name)",
+        ),
+        (
+            "tthc_indicator_tracking_pkey",
+            "CREATE UNIQUE INDEX tthc_indicator_tracking_pkey ON tthc_indicator_tracking "
+            "USING btree (application_name)",
+        ),
+    ]
+    app.close()
