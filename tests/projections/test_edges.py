@@ -360,3 +360,145 @@ def test_the_postgresql_tables_have_the_documented_columns_and_indexes(
         ),
     ]
     app.close()
+
+
+# -- seed 15 sample: a two-month report of two dossiers, every figure --------------------------
+def _all_zero() -> dict[str, Any]:
+    return {
+        "received": 0,
+        "carried_over": 0,
+        "resolved": 0,
+        "early": 0,
+        "on_time": 0,
+        "late": 0,
+        "late_with_apology": 0,
+        "withdrawn": 0,
+        "stopped": 0,
+        "refused": 0,
+        "pending": 0,
+        "overdue": 0,
+        "received_by_channel": {"counter": 0, "online": 0, "postal": 0},
+        "on_time_rate": None,
+        "rate_766": None,
+        "apology_rate": None,
+        "online_rate": None,
+        "online_payment_rate": None,
+        "digitisation_rate": None,
+        "satisfaction_rate": None,
+        "rating_satisfaction_rate": None,
+    }
+
+
+def _figures(**given: Any) -> dict[str, Any]:
+    return {**_all_zero(), **given}
+
+
+MAY_JUNE = Period.parse("2025-05", "2025-06")
+
+
+def test_service_inputs_given_after_the_end_count_where_the_dossier_was_received_and_ratings_where_it_was_resolved() -> (  # noqa: E501
+    None
+):
+    app = _memory_shop()
+    # 1: paid online, 2 components digitised, resolved early, then its result issued
+    # electronically (no more components) and a "satisfied" rating with a complaint
+    one = app.receive("2.001610", agency=COUNTER, at=vn(2025, 5, 5, 9)).code
+    app.record_payment(one, agency=COUNTER, amount=100_000, online=True, at=vn(2025, 5, 5, 10))
+    app.record_digitisation(one, agency=COUNTER, components=2, at=vn(2025, 5, 5, 10))
+    app.resolve(one, agency=COUNTER, at=vn(2025, 5, 6, 9))
+    app.record_digitisation(one, agency=COUNTER, components=0, e_result=True, at=vn(2025, 5, 7))
+    app.record_feedback(one, agency=COUNTER, rating="satisfied", complaint=True, at=vn(2025, 5, 8))
+    # 2: received in May (due Mon 02/06), resolved at 00:00 on 01/06 — June's first instant —
+    # and rated "dissatisfied" (a complaint) in June
+    two = app.receive("2.001610", agency=COUNTER, at=vn(2025, 5, 28, 9)).code
+    app.resolve(two, agency=COUNTER, at=vn(2025, 6, 1, 0))
+    app.record_feedback(two, agency=COUNTER, rating="dissatisfied", at=vn(2025, 6, 2, 9))
+
+    report = _folded(app, MAY_JUNE)
+    overall = _figures(
+        received=2,
+        resolved=2,
+        early=2,
+        received_by_channel={"counter": 2, "online": 0, "postal": 0},
+        on_time_rate=1.0,
+        rate_766=1.0,  # 1 left the QĐ 766 population in May in time, 2 in June in time
+        online_rate=0.0,
+        online_payment_rate=0.5,  # both charged a fee, 1 paid online
+        digitisation_rate=0.5,  # 1: components and the electronic result a paper one needs
+        satisfaction_rate=0.0,  # both complained of
+        rating_satisfaction_rate=0.5,
+    )
+    assert report == {
+        "period": {"from": "2025-05-01", "to": "2025-06-30"},
+        **overall,
+        "by_agency": {COUNTER: overall},
+        "by_procedure": {"2.001610": overall},
+        "by_field": {"Thành lập và hoạt động của doanh nghiệp": overall},
+        "by_level": {"province": overall},
+        "by_month": {
+            "2025-05": _figures(
+                received=2,
+                resolved=1,
+                early=1,
+                pending=1,
+                received_by_channel={"counter": 2, "online": 0, "postal": 0},
+                on_time_rate=1.0,
+                rate_766=1.0,
+                online_rate=0.0,
+                online_payment_rate=0.5,
+                digitisation_rate=0.5,
+                satisfaction_rate=0.0,
+                rating_satisfaction_rate=1.0,
+            ),
+            "2025-06": _figures(
+                carried_over=1,
+                resolved=1,
+                early=1,
+                on_time_rate=1.0,
+                rate_766=1.0,
+                satisfaction_rate=0.0,
+                rating_satisfaction_rate=0.0,
+            ),
+        },
+        "steps": {},
+        "late_caused_by": {},
+        "scorecard_766": {
+            "progress": 20.0,
+            "online": 0.0,
+            "payment": 5.0,
+            "digitisation": 13.75,
+            "satisfaction": 0.0,
+        },
+        "satisfaction_targets": {
+            "overall": {"rate": 0.0, "target": 0.95, "met": False},
+            "land_construction_investment": {"rate": None, "target": 0.9, "met": None},
+        },
+    }
+
+
+def test_without_a_catalog_a_dossier_is_grouped_under_its_own_procedure_code_and_unknowns() -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalog=None)
+    code = app.receive(
+        "2.001610", agency=COUNTER, at=vn(2025, 5, 5, 9), limit="3 ngày làm việc"
+    ).code
+    app.resolve(code, agency=COUNTER, at=vn(2025, 5, 6, 9))
+    report = _folded(app, Period.month(2025, 5))
+    overall = _figures(
+        received=1,
+        resolved=1,
+        early=1,
+        received_by_channel={"counter": 1, "online": 0, "postal": 0},
+        on_time_rate=1.0,
+        rate_766=1.0,
+        online_rate=0.0,
+        online_payment_rate=None,  # no fee known, none paid: outside the base
+        digitisation_rate=0.0,  # nothing digitised, though no paper result is known
+        satisfaction_rate=1.0,
+    )
+    assert {key: report[key] for key in overall} == overall
+    assert (
+        report["by_agency"],
+        report["by_procedure"],
+        report["by_field"],
+        report["by_level"],
+    ) == ({COUNTER: overall}, {"2.001610": overall}, {"unknown": overall}, {"unknown": overall})
