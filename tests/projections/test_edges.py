@@ -11,7 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import closing
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +19,14 @@ import pytest
 
 from tests.application.conftest import vn
 from tests.projections.stores import shop
-from tthc_engine import Catalog, InvalidInputError, OneStopShop, TthcError
+from tthc_engine import Catalog, InvalidInputError, NaiveDatetimeError, OneStopShop, TthcError
 from tthc_engine.domain.facts import Fact, FactRules, FactType
 from tthc_engine.interchange.exporter import facts_of_store
 from tthc_engine.projections import Period, StoreProjection
 from tthc_engine.projections.report import Report
 from tthc_engine.projections.store import catalog_fingerprint
-from tthc_engine.projections.stream import ReportFold
-from tthc_engine.projections.tables import DossierRow, tables_for
+from tthc_engine.projections.stream import FactError, ReportFold
+from tthc_engine.projections.tables import DossierRow, PositionMovedError, tables_for
 from tthc_engine.projections.tally import PeriodTally
 from tthc_engine.simulation import simulate_month
 from tthc_engine.testing import sqlite_env
@@ -80,6 +80,7 @@ def test_a_period_is_given_by_months_or_days_and_by_both_ends() -> None:
 # -- a fold of a few dossiers, written in the test --------------------------------------------
 COUNTER = "000.00.10.H41"
 CODE = "000.00.10.H41-250414-0001"
+PROCEDURE = {"procedure": "2.001610"}
 
 
 def _folded(app: OneStopShop, period: Period) -> dict[str, Any]:
@@ -502,3 +503,68 @@ def test_without_a_catalog_a_dossier_is_grouped_under_its_own_procedure_code_and
         report["by_field"],
         report["by_level"],
     ) == ({COUNTER: overall}, {"2.001610": overall}, {"unknown": overall}, {"unknown": overall})
+
+
+# -- seed 15 sample: what is refused, word for word ---------------------------------------------
+def _fold_april() -> ReportFold:
+    return ReportFold(Period.month(2025, 4), FactRules(VietnamCalendar()), Catalog.sample())
+
+
+def test_a_fact_the_dossiers_history_refuses_names_its_type_id_dossier_and_the_broken_rule() -> (
+    None
+):
+    fold = _fold_april()
+    early = Fact("f1", CODE, FactType.RESOLVED, vn(2025, 4, 14, 9), COUNTER, {})
+    with pytest.raises(FactError) as refused:
+        fold.add(early)
+    rule = f"dossier {CODE}: a resolved before the dossier was submitted, received or refused"
+    assert str(refused.value) == f"resolved f1 of {CODE}: {rule}"
+    assert refused.value.fact is early
+    assert isinstance(refused.value.cause, InvalidInputError)
+    assert str(refused.value.cause) == rule
+
+
+def test_a_fact_that_cannot_follow_a_dossiers_end_is_refused_as_after_its_end() -> None:
+    fold = _fold_april()
+    fold.add(Fact("f1", CODE, FactType.RECEIVED, vn(2025, 4, 14, 9), COUNTER, PROCEDURE))
+    fold.add(Fact("f2", CODE, FactType.RESOLVED, vn(2025, 4, 15, 9), COUNTER, {}))
+    overdue = Fact("f3", CODE, FactType.BECAME_OVERDUE, vn(2025, 4, 18, 9), COUNTER, {})
+    with pytest.raises(FactError) as refused:
+        fold.add(overdue)
+    assert str(refused.value) == f"became_overdue f3 of {CODE}: after the dossier's end"
+    assert refused.value.fact is overdue
+    assert str(refused.value.cause) == "after the dossier's end"
+
+
+def test_a_period_asked_for_the_segment_of_a_naive_time_names_the_argument() -> None:
+    with pytest.raises(NaiveDatetimeError) as refused:
+        Period.month(2025, 5).segment_of(datetime(2025, 5, 5))
+    assert str(refused.value) == (
+        "at: naive datetime 2025-05-05T00:00:00 has no time zone; business times must be "
+        "aware (Asia/Ho_Chi_Minh, UTC+7), e.g. 2025-03-10T09:00:00+07:00"
+    )
+
+
+def test_a_projection_with_a_page_of_no_notifications_is_refused_naming_the_page() -> None:
+    with pytest.raises(InvalidInputError) as refused:
+        StoreProjection(_memory_shop(), page=0)
+    assert str(refused.value) == "page: 0 must be at least 1"
+
+
+def test_a_page_read_from_a_moved_position_says_from_where_to_where(
+    store_env: dict[str, str],
+) -> None:
+    app, projection = _one_early_dossier(store_env)
+    reached = app.recorder.max_notification_id()
+    with pytest.raises(PositionMovedError) as refused:
+        projection.tables.commit_page(projection.name, 1, 2, [], [])
+    assert str(refused.value) == (
+        f"the projection's position moved from 1 to {reached} while a page was being counted "
+        "(another follower); the page was not written"
+    )
+    other = shop(store_env, Catalog.sample())  # a fresh position: 0, whatever was read
+    fresh = StoreProjection(other, rebuild=True)
+    with pytest.raises(PositionMovedError, match=r"moved from 3 to 0 while"):
+        fresh.tables.commit_page(fresh.name, 3, 4, [], [])
+    app.close()
+    other.close()
