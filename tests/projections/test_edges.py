@@ -9,6 +9,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import date, datetime
@@ -568,3 +570,56 @@ def test_a_page_read_from_a_moved_position_says_from_where_to_where(
         fresh.tables.commit_page(fresh.name, 3, 4, [], [])
     app.close()
     other.close()
+
+
+# -- seed 15 sample: the follower's and the wait's default pace ----------------------------------
+def _counted_after(projection: StoreProjection, notification_id: int) -> float:
+    """Seconds until ``notification_id`` is counted (looked at every 10 ms)."""
+    started = time.monotonic()
+    while projection.position() < notification_id:
+        assert time.monotonic() - started < 10, "not counted in 10 s"
+        time.sleep(0.01)
+    return time.monotonic() - started
+
+
+def test_on_sqlite_a_follower_looks_for_new_events_every_second_by_default(
+    tmp_path: Path,
+) -> None:
+    app = shop(sqlite_env(tmp_path / "store.sqlite"), Catalog.sample())
+    first = app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9)).code
+    projection = StoreProjection(app)
+    stop = threading.Event()
+    follower = threading.Thread(target=projection.follow, args=(stop,))
+    follower.start()
+    try:
+        _counted_after(projection, app.recorder.max_notification_id() or 0)
+        app.resolve(first, agency=COUNTER, at=vn(2025, 4, 15, 9))
+        _counted_after(projection, app.recorder.max_notification_id() or 0)
+        # the follower has just counted and waits a second before it looks again
+        app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 15, 10))
+        assert 0.5 < _counted_after(projection, app.recorder.max_notification_id() or 0) < 1.6
+    finally:
+        stop.set()
+        follower.join(timeout=10)
+    assert not follower.is_alive()
+    app.close()
+
+
+def test_waiting_for_a_notification_never_counted_gives_up_after_ten_seconds_by_default(
+    tmp_path: Path,
+) -> None:
+    app = shop(sqlite_env(tmp_path / "store.sqlite"), Catalog.sample())
+    app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9))
+    projection = StoreProjection(app)
+    projection.catch_up()
+    reached = projection.position()
+    projection.wait(reached)  # counted already: returns at once
+    started = time.monotonic()
+    with pytest.raises(TimeoutError) as timed_out:
+        projection.wait(reached + 1)
+    assert 10.0 <= time.monotonic() - started < 10.9
+    assert str(timed_out.value) == (
+        f"Timed out waiting for notification {reached + 1} from application "
+        "'OneStopShop/indicators' to be processed"
+    )
+    app.close()
