@@ -11,7 +11,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
@@ -622,4 +623,57 @@ def test_waiting_for_a_notification_never_counted_gives_up_after_ten_seconds_by_
         f"Timed out waiting for notification {reached + 1} from application "
         "'OneStopShop/indicators' to be processed"
     )
+    app.close()
+
+
+# -- seed 15 sample: an in-memory SQLite store, whose readers and writers take turns -----------
+def _in_memory_sqlite() -> OneStopShop:
+    name = f"file:tthc-{uuid.uuid4().hex}?mode=memory&cache=shared"
+    app = shop({"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": name})
+    app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9), limit="3 ngày làm việc")
+    return app
+
+
+def _in_thread(call: Callable[[], object]) -> tuple[threading.Thread, list[object]]:
+    """``call`` started in a thread; the list gets what it returned or raised."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except Exception as error:  # reported by the test
+            outcome.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def test_on_an_in_memory_sqlite_store_a_page_is_written_once_the_readers_are_done() -> None:
+    app = _in_memory_sqlite()
+    projection = StoreProjection(app)
+    with projection.tables.datastore.transaction(commit=False) as reading:  # type: ignore[attr-defined]
+        reading.execute("SELECT * FROM tthc_indicator_counts")
+        reading.fetchall()
+        counting, outcome = _in_thread(projection.catch_up)
+        time.sleep(0.3)
+        assert counting.is_alive()  # it waits for the reader
+    counting.join(timeout=10)
+    assert outcome == [app.recorder.max_notification_id()]
+    app.close()
+
+
+def test_on_an_in_memory_sqlite_store_the_months_are_read_once_a_writer_is_done() -> None:
+    app = _in_memory_sqlite()
+    projection = StoreProjection(app)
+    projection.catch_up()
+    with projection.tables.datastore.transaction(commit=True) as writing:  # type: ignore[attr-defined]
+        writing.execute(
+            "INSERT INTO tthc_indicator_counts VALUES (202506, 'all', '', 'received', 1)"
+        )
+        reading, outcome = _in_thread(projection.tables.months)
+        time.sleep(0.3)
+        assert reading.is_alive()  # it waits for the writer
+    reading.join(timeout=10)
+    assert outcome == [(202504, 202506)]
     app.close()
