@@ -12,6 +12,8 @@ import sys
 import threading
 import time
 import uuid
+import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import date, datetime
@@ -30,7 +32,7 @@ from tthc_engine.projections.report import Report
 from tthc_engine.projections.store import catalog_fingerprint
 from tthc_engine.projections.stream import FactError, ReportFold
 from tthc_engine.projections.tables import DossierRow, PositionMovedError, tables_for
-from tthc_engine.projections.tally import PeriodTally
+from tthc_engine.projections.tally import PeriodTally, SegmentTally
 from tthc_engine.simulation import simulate_month
 from tthc_engine.testing import sqlite_env
 from tthc_engine.worktime import VietnamCalendar
@@ -677,3 +679,68 @@ def test_on_an_in_memory_sqlite_store_the_months_are_read_once_a_writer_is_done(
     reading.join(timeout=10)
     assert outcome == [(202504, 202506)]
     app.close()
+
+
+# -- seed 15 sample, extended to 400 --------------------------------------------------------------
+@pytest.mark.postgres
+def test_in_postgresql_a_page_waits_for_the_advisory_lock_of_the_schemas_indicators(
+    postgres_env: dict[str, str],
+) -> None:
+    import psycopg
+
+    app = shop(postgres_env, Catalog.sample())
+    app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9))
+    projection = StoreProjection(app)
+    key = zlib.crc32(f"tthc_indicator:{postgres_env['POSTGRES_SCHEMA']}".encode())
+    with psycopg.connect(
+        host=postgres_env["POSTGRES_HOST"],
+        port=postgres_env["POSTGRES_PORT"],
+        dbname=postgres_env["POSTGRES_DBNAME"],
+        user=postgres_env["POSTGRES_USER"],
+        password=postgres_env["POSTGRES_PASSWORD"],
+        autocommit=True,
+    ) as other_follower:
+        other_follower.execute("SELECT pg_advisory_lock(%s)", (key,))
+        counting, counted = _in_thread(projection.catch_up)
+        resetting, reset = _in_thread(projection.rebuild)
+        time.sleep(0.5)
+        assert (counting.is_alive(), resetting.is_alive()) == (True, True)
+        assert projection.position() == 0
+        other_follower.execute("SELECT pg_advisory_unlock(%s)", (key,))
+    counting.join(timeout=30)
+    resetting.join(timeout=30)
+    last = app.recorder.max_notification_id()
+    assert projection.position() == last
+    assert last in counted + reset  # whichever went second may have found nothing left
+    app.close()
+
+
+def test_a_period_needs_both_ends_and_says_in_what_form() -> None:
+    with pytest.raises(InvalidInputError) as refused:
+        Period.parse(None, "2025-04")
+    assert str(refused.value) == "period: give both --from and --to (YYYY-MM-DD)"
+
+
+def test_closing_a_projection_kept_in_the_stores_own_database_leaves_the_store_open(
+    tmp_path: Path,
+) -> None:
+    app = shop(sqlite_env(tmp_path / "store.sqlite"), Catalog.sample())
+    projection = StoreProjection(app)
+    projection.close()
+    app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9))
+    assert projection.catch_up() == app.recorder.max_notification_id()
+    app.close()
+
+
+def test_a_segment_tally_without_a_dimension_takes_it_from_the_tally_merged_into_it() -> None:
+    counted = SegmentTally()
+    counted.add("received", [("agency", COUNTER)])
+    bare = SegmentTally(groups={})
+    bare.merge(counted)
+    assert bare.groups == {
+        "agency": {COUNTER: Counter({"received": 1})},
+        "procedure": {},
+        "field": {},
+        "level": {},
+    }
+    assert bare.overall == Counter({"received": 1})
