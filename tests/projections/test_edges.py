@@ -744,3 +744,10 @@ def test_a_segment_tally_without_a_dimension_takes_it_from_the_tally_merged_into
         "level": {},
     }
     assert bare.overall == Counter({"received": 1})
+
+
+def test_a_projection_of_a_store_without_events_lags_by_nothing(tmp_path: Path) -> None:
+    app = shop(sqlite_env(tmp_path / "store.sqlite"), Catalog.sample())
+    projection = StoreProjection(app)
+    assert (projection.position(), projection.lag(), projection.catch_up()) == (0, 0, 0)
+    app.close()
