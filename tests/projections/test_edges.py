@@ -11,12 +11,13 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 import uuid
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +29,16 @@ from tthc_engine import Catalog, InvalidInputError, NaiveDatetimeError, OneStopS
 from tthc_engine.domain.facts import Fact, FactRules, FactType
 from tthc_engine.interchange.exporter import facts_of_store
 from tthc_engine.projections import Period, StoreProjection
+from tthc_engine.projections.period import Segment
 from tthc_engine.projections.report import Report
+from tthc_engine.projections.scorecard import points, special_field
 from tthc_engine.projections.store import catalog_fingerprint
 from tthc_engine.projections.stream import FactError, ReportFold
 from tthc_engine.projections.tables import DossierRow, PositionMovedError, tables_for
 from tthc_engine.projections.tally import PeriodTally, SegmentTally
 from tthc_engine.simulation import simulate_month
 from tthc_engine.testing import sqlite_env
-from tthc_engine.worktime import VietnamCalendar
+from tthc_engine.worktime import VN_TZ, VietnamCalendar
 
 
 @pytest.fixture(scope="module")
@@ -751,3 +754,140 @@ def test_a_projection_of_a_store_without_events_lags_by_nothing(tmp_path: Path) 
     projection = StoreProjection(app)
     assert (projection.position(), projection.lag(), projection.catch_up()) == (0, 0, 0)
     app.close()
+
+
+# -- periods cut into months, whole ---------------------------------------------------------------
+def test_a_period_is_cut_at_each_first_of_a_month_into_half_open_segments() -> None:
+    period = Period.parse(" 2024-12-15 ", "2025-02")
+    assert (period.first, period.last) == (date(2024, 12, 15), date(2025, 2, 28))
+    midnight = [
+        datetime(2024, 12, 15, tzinfo=VN_TZ),
+        datetime(2025, 1, 1, tzinfo=VN_TZ),
+        datetime(2025, 2, 1, tzinfo=VN_TZ),
+        datetime(2025, 3, 1, tzinfo=VN_TZ),
+    ]
+    assert period.segments == (
+        Segment(0, "2024-12", midnight[0], midnight[1]),
+        Segment(1, "2025-01", midnight[1], midnight[2]),
+        Segment(2, "2025-02", midnight[2], midnight[3]),
+    )
+    assert (period.start, period.end) == (midnight[0], midnight[3])
+    assert list(period.boundaries()) == midnight[1:]
+    assert period.segments[0].as_of == datetime(2024, 12, 31, 23, 59, 59, 999999, tzinfo=VN_TZ)
+    assert period.as_dict() == {"from": "2024-12-15", "to": "2025-02-28"}
+    just_before = timedelta(microseconds=1)
+    assert [
+        period.segment_of(at)
+        for at in (
+            midnight[0] - just_before,
+            midnight[0],
+            midnight[1] - just_before,
+            midnight[1],
+            midnight[3] - just_before,
+            midnight[3],
+        )
+    ] == [None, *period.segments[:1], *period.segments[:2], period.segments[2], None]
+    assert Period.parse("2024-02", "2024-02").last == date(2024, 2, 29)
+    assert Period.month(2025, 12).segments[0].end == datetime(2026, 1, 1, tzinfo=VN_TZ)
+
+
+def test_a_period_whose_end_is_before_its_start_or_not_a_date_is_refused_naming_the_option() -> (
+    None
+):
+    with pytest.raises(InvalidInputError) as backwards:
+        Period.parse("2025-04-10", "2025-04-09")
+    assert str(backwards.value) == "period: --to 2025-04-09 is before --from 2025-04-10"
+    with pytest.raises(InvalidInputError) as not_a_date:
+        Period.parse(" 2025-4-1 ", "2025-05")
+    assert str(not_a_date.value) == (
+        "--from: '2025-4-1' is not a date YYYY-MM-DD (or a month YYYY-MM)"
+    )
+    with pytest.raises(InvalidInputError) as not_a_month:
+        Period.parse("2025-04", "2025-00")
+    assert str(not_a_month.value) == (
+        "--to: '2025-00' is not a date YYYY-MM-DD (or a month YYYY-MM)"
+    )
+
+
+# -- a report from counts written in the test: rates, points and targets --------------------------
+def test_the_report_of_given_counts_gives_the_rates_the_points_and_the_satisfaction_targets() -> (
+    None
+):
+    land = (("agency", "A"), ("procedure", "1.012753"), ("field", "Đất đai"), ("level", "x"))
+    civil = (("agency", "A"), ("procedure", "1.000656"), ("field", "Hộ tịch"), ("level", "x"))
+    tally = PeriodTally.empty(1)
+    seg = tally.segments[0]
+    for key, n in {"received": 10, "received_online": 5, "resolved": 10, "early": 10}.items():
+        seg.add(key, land, n)
+    for key, n in {
+        "received": 10,
+        "received_postal": 10,
+        "resolved": 10,
+        "on_time": 9,
+        "late": 1,
+        "late_with_apology": 1,
+        "fee_base": 4,
+        "paid_online": 1,
+        "digitised": 16,
+        "rated": 4,
+        "rated_satisfied": 3,
+        "pop_766": 20,
+        "in_time_766": 19,
+    }.items():
+        seg.add(key, civil, n)
+    report = Report(Period.month(2025, 5), tally).as_dict()
+    assert {k: report[k] for k in report if not k.startswith("by_")} == {
+        "period": {"from": "2025-05-01", "to": "2025-05-31"},
+        **_figures(
+            received=20,
+            resolved=20,
+            early=10,
+            on_time=9,
+            late=1,
+            late_with_apology=1,
+            received_by_channel={"counter": 0, "online": 5, "postal": 10},
+            on_time_rate=0.95,
+            rate_766=0.95,
+            apology_rate=1.0,
+            online_rate=0.25,
+            online_payment_rate=0.25,
+            digitisation_rate=0.8,
+            satisfaction_rate=0.95,
+            rating_satisfaction_rate=0.75,
+        ),
+        "steps": {},
+        "late_caused_by": {},
+        "scorecard_766": {
+            "progress": 19.0,  # 0.95 × 20 (no threshold)
+            "online": 6.0,  # 0.25 × 12 ÷ 0.5
+            "payment": 2.5,  # 0.25 × 10
+            "digitisation": 22.0,  # at its 80% threshold: full points
+            "satisfaction": 6.0,  # above 90%
+        },
+        "satisfaction_targets": {
+            "overall": {"rate": 0.95, "target": 0.95, "met": False},  # not above 95%
+            "land_construction_investment": {"rate": 1.0, "target": 0.9, "met": True},
+        },
+    }
+    assert report["by_field"]["Hộ tịch"]["satisfaction_rate"] == 0.9
+    assert list(report["by_field"]) == ["Hộ tịch", "Đất đai"]
+
+
+def test_points_are_rounded_to_hundredths_and_none_without_a_rate() -> None:
+    assert points(
+        {
+            "rate_766": 0.123456,
+            "online_rate": 0.2,
+            "digitisation_rate": 0.9,
+            "satisfaction_rate": 0.5,
+        }
+    ) == {
+        "progress": 2.47,
+        "online": 4.8,
+        "payment": None,
+        "digitisation": 22.0,
+        "satisfaction": 3.33,
+    }
+    assert special_field(unicodedata.normalize("NFD", "HOẠT ĐỘNG XÂY DỰNG"))
+    assert special_field("Đầu tư tại Việt Nam")
+    assert not special_field("Hộ tịch")
