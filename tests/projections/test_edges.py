@@ -891,3 +891,68 @@ def test_points_are_rounded_to_hundredths_and_none_without_a_rate() -> None:
     assert special_field(unicodedata.normalize("NFD", "HOẠT ĐỘNG XÂY DỰNG"))
     assert special_field("Đầu tư tại Việt Nam")
     assert not special_field("Hộ tịch")
+
+
+def test_a_month_of_each_kind_of_fact_is_counted_by_channel_outcome_step_and_cause() -> None:
+    app = _memory_shop()
+    procedure = "2.001610"  # 3 working days, 100 000 đ
+    online = app.submit(procedure, agency=COUNTER, at=vn(2025, 5, 5, 8)).code
+    app.receive(procedure, agency=COUNTER, code=online, channel="online", at=vn(2025, 5, 5, 9))
+    app.start_step(
+        online, "tiep_nhan", agency=COUNTER, allotted="1 ngày làm việc", at=vn(2025, 5, 5, 9, 30)
+    )
+    app.finish_step(online, agency=COUNTER, at=vn(2025, 5, 5, 10))  # early; then overdue
+    postal = app.receive(procedure, agency=COUNTER, channel="postal", at=vn(2025, 5, 5, 9)).code
+    app.withdraw(postal, agency=COUNTER, at=vn(2025, 5, 6, 9))
+    never_received = app.submit(procedure, agency=COUNTER, at=vn(2025, 5, 5, 8)).code
+    app.withdraw(never_received, agency=COUNTER, at=vn(2025, 5, 6, 9))  # not counted
+    stopped = app.receive(procedure, agency=COUNTER, at=vn(2025, 5, 5, 9)).code
+    app.stop(stopped, agency=COUNTER, reason="hồ sơ giả mạo", at=vn(2025, 5, 7, 9))
+    app.refuse(agency=COUNTER, reason="thiếu giấy tờ", procedure=procedure, at=vn(2025, 5, 5, 9))
+    late = app.receive(procedure, agency=COUNTER, at=vn(2025, 5, 5, 9)).code  # due 08/05
+    app.issue_apology(
+        late, agency=COUNTER, new_due=vn(2025, 5, 12, 17), reason="chờ ý kiến", at=vn(2025, 5, 7)
+    )
+    app.resolve(late, agency=COUNTER, at=vn(2025, 5, 13, 9))
+
+    report = _folded(app, Period.month(2025, 5))
+    may = _figures(
+        received=4,
+        resolved=1,
+        late=1,
+        late_with_apology=1,
+        withdrawn=1,
+        stopped=1,
+        refused=1,
+        overdue=1,
+        received_by_channel={"counter": 2, "online": 1, "postal": 1},
+        on_time_rate=0.0,
+        rate_766=0.5,  # the withdrawn and the stopped ones ended in time
+        apology_rate=1.0,
+        online_rate=0.25,
+        online_payment_rate=0.0,
+        digitisation_rate=0.0,
+        satisfaction_rate=0.0,
+    )
+    assert report == {
+        "period": {"from": "2025-05-01", "to": "2025-05-31"},
+        **may,
+        "by_agency": {COUNTER: may},
+        "by_procedure": {procedure: may},
+        "by_field": {"Thành lập và hoạt động của doanh nghiệp": may},
+        "by_level": {"province": may},
+        "by_month": {"2025-05": may},
+        "steps": {COUNTER: {"early": 1, "on_time": 0, "late": 0}},
+        "late_caused_by": {COUNTER: 1},
+        "scorecard_766": {
+            "progress": 10.0,
+            "online": 6.0,
+            "payment": 0.0,
+            "digitisation": 0.0,
+            "satisfaction": 0.0,
+        },
+        "satisfaction_targets": {
+            "overall": {"rate": 0.0, "target": 0.95, "met": False},
+            "land_construction_investment": {"rate": None, "target": 0.9, "met": None},
+        },
+    }
