@@ -29,7 +29,7 @@ from tthc_engine import Catalog, InvalidInputError, NaiveDatetimeError, OneStopS
 from tthc_engine.domain.facts import Fact, FactRules, FactType
 from tthc_engine.interchange.exporter import facts_of_store
 from tthc_engine.projections import Period, StoreProjection
-from tthc_engine.projections.period import Segment
+from tthc_engine.projections.period import Segment, month_key, month_start, next_month_start
 from tthc_engine.projections.report import Report
 from tthc_engine.projections.scorecard import points, special_field
 from tthc_engine.projections.store import catalog_fingerprint
@@ -956,3 +956,12 @@ def test_a_month_of_each_kind_of_fact_is_counted_by_channel_outcome_step_and_cau
             "land_construction_investment": {"rate": None, "target": 0.9, "met": None},
         },
     }
+
+
+def test_a_months_key_first_day_and_next_first_day_are_those_of_the_calendar() -> None:
+    assert [month_key(date(2025, 5, 17)), month_key(date(987, 1, 31))] == ["2025-05", "0987-01"]
+    assert month_start(date(2025, 5, 17)) == date(2025, 5, 1)
+    assert [next_month_start(date(2025, 1, 31)), next_month_start(date(2024, 12, 1))] == [
+        date(2025, 2, 1),
+        date(2025, 1, 1),
+    ]
