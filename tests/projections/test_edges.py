@@ -965,3 +965,22 @@ def test_a_months_key_first_day_and_next_first_day_are_those_of_the_calendar() -
         date(2025, 2, 1),
         date(2025, 1, 1),
     ]
+
+
+def test_without_a_known_fee_the_dossiers_that_paid_something_are_the_online_payment_base() -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalog=None)
+
+    def received() -> str:
+        at = vn(2025, 5, 5, 9)
+        return app.receive("2.001610", agency=COUNTER, at=at, limit="3 ngày làm việc").code
+
+    online, nothing, counter = received(), received(), received()
+    received()  # never paid: outside the base
+    app.record_payment(online, agency=COUNTER, amount=50_000, online=True, at=vn(2025, 5, 5, 10))
+    app.record_payment(nothing, agency=COUNTER, amount=0, online=True, at=vn(2025, 5, 5, 10))
+    app.record_payment(counter, agency=COUNTER, amount=20_000, online=False, at=vn(2025, 5, 5, 10))
+    app.record_payment(counter, agency=COUNTER, amount=0, online=True, at=vn(2025, 5, 5, 11))
+    app.resolve(online, agency=COUNTER, at=vn(2025, 5, 6, 9))
+    app.record_feedback(online, agency=COUNTER, rating="very_satisfied", at=vn(2025, 5, 6, 10))
+    report = _folded(app, Period.month(2025, 5))
+    assert (report["online_payment_rate"], report["rating_satisfaction_rate"]) == (0.5, 1.0)
