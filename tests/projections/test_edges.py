@@ -984,3 +984,21 @@ def test_without_a_known_fee_the_dossiers_that_paid_something_are_the_online_pay
     app.record_feedback(online, agency=COUNTER, rating="very_satisfied", at=vn(2025, 5, 6, 10))
     report = _folded(app, Period.month(2025, 5))
     assert (report["online_payment_rate"], report["rating_satisfaction_rate"]) == (0.5, 1.0)
+
+
+def test_a_resolution_on_the_due_day_after_its_hour_is_late_only_when_judged_by_the_minute() -> (
+    None
+):
+    def may(by: str) -> dict[str, Any]:
+        app = OneStopShop(
+            env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
+            catalog=Catalog.sample(),
+            timeliness_by=by,
+        )
+        code = app.receive("2.001610", agency=COUNTER, at=vn(2025, 5, 5, 9)).code  # due 08/05 9:00
+        app.resolve(code, agency=COUNTER, at=vn(2025, 5, 8, 10))
+        report = _folded(app, Period.month(2025, 5))
+        return {key: report[key] for key in ("early", "on_time", "late", "late_caused_by")}
+
+    assert may("date") == {"early": 0, "on_time": 1, "late": 0, "late_caused_by": {}}
+    assert may("datetime") == {"early": 0, "on_time": 0, "late": 1, "late_caused_by": {COUNTER: 1}}
