@@ -588,6 +588,7 @@ def _counted_after(projection: StoreProjection, notification_id: int) -> float:
     return time.monotonic() - started
 
 
+@pytest.mark.slow  # seconds of wall-clock waiting; left out of mutation runs
 def test_on_sqlite_a_follower_looks_for_new_events_every_second_by_default(
     tmp_path: Path,
 ) -> None:
@@ -611,6 +612,7 @@ def test_on_sqlite_a_follower_looks_for_new_events_every_second_by_default(
     app.close()
 
 
+@pytest.mark.slow  # seconds of wall-clock waiting; left out of mutation runs
 def test_waiting_for_a_notification_never_counted_gives_up_after_ten_seconds_by_default(
     tmp_path: Path,
 ) -> None:
