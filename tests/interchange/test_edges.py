@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import REPO
 from tests.interchange.conftest import COUNTER, DEPARTMENT
 from tests.interchange.test_national import _csv, _import, vn
 from tthc_engine import Catalog, InvalidInputError, OneStopShop
 from tthc_engine.catalog import PauseReason
+from tthc_engine.domain import Channel
+from tthc_engine.domain.facts import Fact, FactType
 from tthc_engine.interchange.importer import JsonlSource, import_source
 from tthc_engine.interchange.national import NationalSource, national_payloads
 from tthc_engine.interchange.replay import replay
 from tthc_engine.interchange.rows import dossier_rows, write_csv
-from tthc_engine.interchange.schema import SCHEMA, check_record
+from tthc_engine.interchange.schema import SCHEMA, Problem, check_record
+from tthc_engine.interchange.schema import main as schema_main
 from tthc_engine.projections import Period
 
 CODE = "000.00.10.H41-250414-0001"
@@ -373,3 +378,161 @@ def test_the_rows_written_as_csv_are_counted() -> None:
     out = io.StringIO()
     assert write_csv(dossier_rows(app), out) == 2
     assert len(out.getvalue().splitlines()) == 3
+
+
+# -- seed 15 sample: every problem a line's own fields can have, word for word --------------
+_GOOD: dict[str, Any] = {
+    "schema": SCHEMA,
+    "id": "a1",
+    "dossier": CODE,
+    "type": "resolved",
+    "at": "2025-04-14T09:00:00+07:00",
+    "agency": COUNTER,
+    "data": {},
+}
+_TOP = "schema, id, dossier, type, at, agency, data, actor"
+_TYPES = ", ".join(t.value for t in FactType)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"note": "x"}, f"line 7: note: unknown field (fields: {_TOP})"),
+        ({"schema": None}, "line 7: schema: expected 'tthc.event/1', got null"),
+        ({"id": None}, "line 7: id: expected a non-empty text id, got null"),
+        ({"id": " "}, "line 7: id: expected a non-empty text id, got text ' '"),
+        ({"dossier": 5}, "line 7: dossier: expected a dossier code, got a number (5)"),
+        ({"dossier": "\t"}, "line 7: dossier: expected a dossier code, got text '\\t'"),
+        ({"agency": [COUNTER]}, "line 7: agency: expected an agency code, got a list"),
+        ({"agency": " "}, "line 7: agency: expected an agency code, got text ' '"),
+        ({"actor": True}, "line 7: actor: expected text, got a boolean"),
+        ({"at": None}, "line 7: at: expected an ISO 8601 time, got null"),
+        (
+            {"at": "2025-04-14T09:00:00"},
+            "line 7: at: naive time '2025-04-14T09:00:00': business times carry their offset "
+            "(+07:00)",
+        ),
+        ({"type": "teleported"}, f"line 7: type: unknown type 'teleported' (types: {_TYPES})"),
+        ({"type": None}, f"line 7: type: unknown type None (types: {_TYPES})"),
+        ({"data": []}, "line 7: data: expected an object, got a list"),
+        (
+            {"data": {"outcome": 1}},
+            "line 7: data.outcome: expected non-empty text, got a number (1)",
+        ),
+        ({"type": "paused"}, "line 7: data.reason: missing: paused needs it"),
+        (
+            {"type": "apology_issued", "data": {"new_due": "soon", "reason": "x"}},
+            "line 7: data.new_due: 'soon' is not an ISO 8601 time (2025-04-14T09:00:00+07:00)",
+        ),
+        (
+            {"type": "supplement_requested", "data": {"reason": "x", "items": [1]}},
+            "line 7: data.items: expected a list of texts, got a list",
+        ),
+        (
+            {"type": "submitted", "data": {"procedure": "1.004227", "applicant": {"tên": 1}}},
+            "line 7: data.applicant: expected an object of text fields",
+        ),
+        (
+            {"type": "submitted", "data": {"procedure": "1.004227", "applicant": "A"}},
+            "line 7: data.applicant: expected an object of text fields",
+        ),
+        (
+            {"type": "received", "data": {"procedure": "1.004227", "process": [1]}},
+            "line 7: data.process: expected a list of step objects",
+        ),
+        (
+            {"type": "digitised", "data": {"components": True}},
+            "line 7: data.components: expected a whole number, got a boolean",
+        ),
+        (
+            {"type": "digitised", "data": {"reused": 1}},
+            "line 7: data.reused: expected true or false, got a number (1)",
+        ),
+        (
+            {"type": "result_returned", "data": {"channel": "pigeon"}},
+            "line 7: data.channel: 'pigeon' is not one of " + ", ".join(c.value for c in Channel),
+        ),
+    ],
+)
+def test_each_problem_of_a_line_names_its_line_its_field_and_what_was_expected(
+    change: dict[str, Any], expected: str
+) -> None:
+    fact, problems = check_record(_GOOD | change, 7)
+    assert fact is None
+    assert [str(p) for p in problems] == [expected]
+    assert [(p.line, p.field) for p in problems] == [(7, expected.split(": ")[1])]
+
+
+def test_a_line_that_is_not_an_object_is_one_problem_of_the_whole_line() -> None:
+    fact, problems = check_record([_GOOD], 4)
+    assert fact is None
+    assert problems == [Problem(4, "(line)", "expected a JSON object, got a list")]
+
+
+def test_a_line_wrong_in_every_field_names_each_problem_in_the_order_of_the_format() -> None:
+    record = {"x": 1, "schema": 1, "id": 2, "dossier": 3, "agency": 4, "actor": 5, "at": 6}
+    record |= {"type": 7, "data": 8}
+    _, problems = check_record(record, 2)
+    assert [str(p) for p in problems] == [
+        f"line 2: x: unknown field (fields: {_TOP})",
+        "line 2: schema: expected 'tthc.event/1', got a number (1)",
+        "line 2: id: expected a non-empty text id, got a number (2)",
+        "line 2: dossier: expected a dossier code, got a number (3)",
+        "line 2: agency: expected an agency code, got a number (4)",
+        "line 2: actor: expected text, got a number (5)",
+        "line 2: at: expected an ISO 8601 time, got a number (6)",
+        f"line 2: type: unknown type 7 (types: {_TYPES})",
+        "line 2: data: expected an object, got a number (8)",
+    ]
+
+
+def test_a_good_line_is_its_fact_with_its_actor_and_checked_data() -> None:
+    record = _GOOD | {"actor": "cb-01", "type": "fee_paid"}
+    record |= {"data": {"amount": 50000, "online": False}}
+    fact, problems = check_record(record, 1)
+    assert problems == []
+    assert fact == Fact(
+        "a1",
+        CODE,
+        FactType.FEE_PAID,
+        vn(2025, 4, 14, 9),
+        COUNTER,
+        {"amount": 50000, "online": False},
+        "cb-01",
+    )
+    without_data = {k: v for k, v in _GOOD.items() if k != "data"}
+    assert check_record(without_data, 1) == (
+        Fact("a1", CODE, FactType.RESOLVED, vn(2025, 4, 14, 9), COUNTER, {}, None),
+        [],
+    )
+
+
+def test_make_schemas_writes_the_committed_schemas_and_prints_each_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert schema_main([str(tmp_path / "out")]) == 0
+    written = sorted((tmp_path / "out").glob("*.json"))
+    assert capsys.readouterr().out == "".join(
+        f"{tmp_path / 'out' / f'{k.value}.json'}\n" for k in FactType
+    )
+    committed = REPO / "docs" / "schema" / "tthc.event-1"
+    assert [p.name for p in written] == sorted(p.name for p in committed.glob("*.json"))
+    for path in written:
+        assert path.read_bytes() == (committed / path.name).read_bytes()
+
+
+def test_make_schemas_without_a_directory_writes_into_docs_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["schemas"])
+    assert schema_main() == 0
+    folder = Path("docs/schema/tthc.event-1")
+    assert capsys.readouterr().out == "".join(f"{folder / k.value}.json\n" for k in FactType)
+    assert len(list((tmp_path / folder).glob("*.json"))) == len(FactType)
+    monkeypatch.setattr(sys, "argv", ["schemas", "elsewhere"])
+    assert schema_main() == 0
+    assert len(list((tmp_path / "elsewhere").glob("*.json"))) == len(FactType)
+    assert capsys.readouterr().out.startswith("elsewhere/")
+    assert schema_main([]) == 0  # an empty list is not "read sys.argv"
+    assert "elsewhere" not in capsys.readouterr().out
