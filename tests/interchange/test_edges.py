@@ -11,13 +11,23 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
-from tests.interchange.conftest import COUNTER, DEPARTMENT
+from tests.interchange.conftest import COUNTER, DEPARTMENT, event, write_log
 from tests.interchange.test_national import _csv, _import, vn
 from tthc_engine import Catalog, InvalidInputError, OneStopShop
+from tthc_engine.application import DossierNotFoundError
 from tthc_engine.catalog import PauseReason
 from tthc_engine.domain import Channel
 from tthc_engine.domain.facts import Fact, FactType
-from tthc_engine.interchange.importer import JsonlSource, import_source
+from tthc_engine.interchange.exporter import facts_of_store
+from tthc_engine.interchange.importer import (
+    ImportInterruptedError,
+    ImportOutcome,
+    JsonlSource,
+    difference,
+    import_jsonl,
+    import_source,
+)
+from tthc_engine.interchange.jsonl import dumps
 from tthc_engine.interchange.national import NationalSource, national_payloads
 from tthc_engine.interchange.replay import replay
 from tthc_engine.interchange.rows import dossier_rows, write_csv
@@ -536,3 +546,142 @@ def test_make_schemas_without_a_directory_writes_into_docs_schema(
     assert capsys.readouterr().out.startswith("elsewhere/")
     assert schema_main([]) == 0  # an empty list is not "read sys.argv"
     assert "elsewhere" not in capsys.readouterr().out
+
+
+# -- seed 15 sample: an export of interleaved dossiers, whole and resumed anywhere -------------
+def _interleaved() -> tuple[OneStopShop, str, str]:
+    """Two dossiers whose events interleave; a forward (two events of one command) of the
+    first comes after the second's receipt."""
+    app = _shop()
+    a = app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9), command_id="ra").code
+    b = app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 10)).code
+    app.forward(a, agency=COUNTER, at=vn(2025, 4, 14, 11), actor="cb-01", command_id="fa")
+    app.resolve(b, agency=COUNTER, at=vn(2025, 4, 15, 9), actor="cb-02")
+    app.forward(a, agency=COUNTER, at=vn(2025, 4, 15, 10), command_id="fb")
+    app.resolve(a, agency="000.00.20.H41", at=vn(2025, 4, 16, 9))
+    return app, a, b
+
+
+def test_an_export_gives_each_event_its_own_dossier_and_numbers_a_commands_events() -> None:
+    app, a, b = _interleaved()
+    facts = list(facts_of_store(app))
+    assert [(f.id, f.dossier, f.type.value) for f in facts] == [
+        ("ra", a, "received"),
+        (f"{b}:1", b, "received"),
+        ("fa", a, "step_started"),
+        (f"{b}:2", b, "resolved"),
+        ("fb", a, "step_finished"),
+        ("fb/2", a, "step_started"),
+        (f"{a}:5", a, "resolved"),
+    ]
+    assert dumps(facts[3]) == (
+        f'{{"schema": "tthc.event/1", "id": "{b}:2", "dossier": "{b}", "type": "resolved", '
+        f'"at": "2025-04-15T09:00:00+07:00", "agency": "{COUNTER}", "actor": "cb-02", '
+        '"data": {"outcome": "approved"}}'
+    )
+
+
+def test_an_export_resumed_after_any_notification_gives_exactly_the_dossier_events_after_it() -> (
+    None
+):
+    app, _, _ = _interleaved()
+    whole = [dumps(f) for f in facts_of_store(app)]
+    last = app.recorder.max_notification_id() or 0
+    notifications = app.recorder.select_notifications(start=1, limit=last)
+    for position in range(last + 1):
+        after = [
+            n for n in notifications if n.id > position and n.topic.startswith("tthc:Dossier.")
+        ]
+        resumed = [dumps(f) for f in facts_of_store(app, after=position, page=2)]
+        assert resumed == whole[len(whole) - len(after) :], position
+
+
+# -- seed 15 sample: what an import tells of its work ------------------------------------------
+_RECEIPT = {"procedure": "1.000656", "channel": "counter", "limit": "5 ngày làm việc"}
+
+
+def _three(tmp_path: Path) -> Path:
+    """Three facts of two dossiers (D1 received and resolved, D2 received)."""
+    return write_log(
+        tmp_path / "three.jsonl",
+        [
+            event("r1", f"{CODE[:-1]}1", "received", "2025-04-14T09:00:00+07:00", **_RECEIPT),
+            event("s1", f"{CODE[:-1]}1", "resolved", "2025-04-15T10:00:00+07:00"),
+            event("r2", f"{CODE[:-1]}2", "received", "2025-04-14T09:00:00+07:00", **_RECEIPT),
+        ],
+    )
+
+
+def test_an_import_counts_each_fact_once_and_tells_each_batch_with_the_facts_so_far(
+    tmp_path: Path,
+) -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    batches: list[tuple[int, int]] = []
+    outcome = import_jsonl(app, _three(tmp_path), batch=2, on_batch=lambda *b: batches.append(b))
+    assert outcome == ImportOutcome((), 3, 3, 0, frozenset(), 0, 2)
+    assert batches == [(1, 2), (2, 3)]
+    again = import_jsonl(app, _three(tmp_path), batch=2, on_batch=lambda *b: batches.append(b))
+    assert again == ImportOutcome((), 3, 0, 3, frozenset(), 0, 0)
+    assert batches == [(1, 2), (2, 3)]
+
+
+def test_the_applicant_of_a_line_is_not_compared_with_the_store_which_never_holds_it(
+    tmp_path: Path,
+) -> None:
+    line = event(
+        "r1",
+        CODE,
+        "received",
+        "2025-04-14T09:00:00+07:00",
+        applicant={"name": "Nguyễn Văn A"},
+        **_RECEIPT,
+    )
+    log = write_log(tmp_path / "applicant.jsonl", [line])
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    assert import_jsonl(app, log).imported == 1
+    again = import_jsonl(app, log)
+    assert (again.problems, again.imported, again.present) == ((), 0, 1)
+
+
+def test_two_facts_differ_in_the_first_data_field_that_means_something_else() -> None:
+    at = vn(2025, 4, 14, 9)
+    stored = Fact(
+        "r1", CODE, FactType.RECEIVED, at, COUNTER, {"process": ["a"], "limit": "5 ngày làm việc"}
+    )
+    same = Fact(
+        "r1", CODE, FactType.RECEIVED, at, COUNTER, {"process": ["a"], "limit": "5 ngày làm việc"}
+    )
+    assert difference(same, stored) is None
+    other = Fact("r1", CODE, FactType.RECEIVED, at, COUNTER, {"process": ["b"]})
+    assert difference(other, stored) == "data.process"
+
+
+def test_a_last_batch_changed_by_another_writer_stops_the_import_naming_the_batch(
+    tmp_path: Path,
+) -> None:
+    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "s.db")}
+    app, other = OneStopShop(env=env), OneStopShop(env=env)
+    read: list[int] = []
+
+    def meddle(size: int) -> None:
+        read.append(size)
+        if len(read) == 4:  # the first line of the write: someone receives D2 meanwhile
+            other.receive(
+                "1.000656",
+                agency=COUNTER,
+                at=vn(2025, 4, 14, 8),
+                code=f"{CODE[:-1]}2",
+                limit="5 ngày làm việc",
+            )
+
+    with pytest.raises(ImportInterruptedError) as caught:
+        import_source(app, JsonlSource([_three(tmp_path)]), batch=10, progress=meddle)
+    assert str(caught.value) == (
+        f"batch 1: dossier {CODE[:-1]}2: changed by another writer since it was read; nothing "
+        "of this command was written — reload and retry (commands with a command_id apply "
+        "once); the 0 batch(es) before it are stored — run the import again to complete it"
+    )
+    with pytest.raises(DossierNotFoundError):
+        app.dossier(f"{CODE[:-1]}1")  # the batch was not written
+    other.close()
+    app.close()
