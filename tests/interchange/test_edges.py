@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -12,28 +13,36 @@ import pytest
 
 from tests.conftest import REPO
 from tests.interchange.conftest import COUNTER, DEPARTMENT, event, write_log
-from tests.interchange.test_national import _csv, _import, vn
+from tests.interchange.test_national import HEADER, _csv, _import, vn
 from tthc_engine import Catalog, InvalidInputError, OneStopShop
 from tthc_engine.application import DossierNotFoundError
 from tthc_engine.catalog import PauseReason
-from tthc_engine.domain import Channel
+from tthc_engine.domain import Channel, Status
 from tthc_engine.domain.facts import Fact, FactType
 from tthc_engine.interchange.exporter import facts_of_store
 from tthc_engine.interchange.importer import (
     ImportInterruptedError,
     ImportOutcome,
     JsonlSource,
+    SourceLine,
     difference,
     import_jsonl,
     import_source,
 )
 from tthc_engine.interchange.jsonl import dumps
-from tthc_engine.interchange.national import NationalSource, national_payloads
+from tthc_engine.interchange.national import (
+    NationalSource,
+    StatusMapper,
+    StatusRow,
+    export_national,
+    national_payloads,
+)
 from tthc_engine.interchange.replay import replay
 from tthc_engine.interchange.rows import dossier_rows, write_csv
 from tthc_engine.interchange.schema import SCHEMA, Problem, check_record
 from tthc_engine.interchange.schema import main as schema_main
 from tthc_engine.projections import Period
+from tthc_engine.worktime import TimeLimit
 
 CODE = "000.00.10.H41-250414-0001"
 _REASON_VALUES = [r.value for r in PauseReason]
@@ -685,3 +694,184 @@ def test_a_last_batch_changed_by_another_writer_stops_the_import_naming_the_batc
         app.dossier(f"{CODE[:-1]}1")  # the batch was not written
     other.close()
     app.close()
+
+
+# -- seed 15 sample: the national payload and status histories, whole ---------------------------
+def _paid() -> tuple[OneStopShop, str]:
+    app = _shop()
+    code = app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9)).code
+    app.record_payment(code, agency=COUNTER, amount=50000, online=True, at=vn(2025, 4, 14, 10))
+    app.forward(code, agency=COUNTER, at=vn(2025, 4, 14, 11))
+    app.forward(code, agency=COUNTER, at=vn(2025, 4, 14, 14))
+    return app, code
+
+
+def test_the_national_payload_of_a_dossier_is_its_sync_fields_and_every_hand_over() -> None:
+    app, code = _paid()
+    assert list(national_payloads(app)) == [
+        {
+            "MaHoSo": code,
+            "MaTTHC": "2.001610",
+            "TenTTHC": "Đăng ký thành lập doanh nghiệp tư nhân",
+            "MaDonVi": COUNTER,
+            "KenhThucHien": 1,
+            "NgayNopHoSo": "2025-04-14T09:00:00+07:00",
+            "NgayTiepNhan": "2025-04-14T09:00:00+07:00",
+            "NgayHenTra": "2025-04-17T09:00:00+07:00",
+            "NgayKetThucXuLy": None,
+            "ThoiGianGiaiQuyet": 3.0,
+            "DonViTinh": "ngày làm việc",
+            "TrangThaiHoSo": 4,
+            "NgayYeuCauBoSung": None,
+            "DuocThanhToanTrucTuyen": 1,
+            "DanhSachPhiLePhi": [{"Gia": 50000}],
+            "HoSoCoThanhPhanSoHoa": 0,
+            "LichSuTrangThai": [
+                {
+                    "TrangThaiHoSo": 2,
+                    "ThoiGian": "2025-04-14T09:00:00+07:00",
+                    "MaDonVi": COUNTER,
+                    "NgayHenTra": "2025-04-17T09:00:00+07:00",
+                },
+                {"TrangThaiHoSo": 4, "ThoiGian": "2025-04-14T11:00:00+07:00", "MaDonVi": COUNTER},
+                {
+                    "TrangThaiHoSo": 4,
+                    "ThoiGian": "2025-04-14T14:00:00+07:00",
+                    "MaDonVi": "000.00.20.H41",
+                },
+            ],
+        }
+    ]
+
+
+def test_the_national_export_is_a_json_list_one_payload_a_line_and_empty_when_no_dossier(
+    tmp_path: Path,
+) -> None:
+    empty = io.StringIO()
+    assert export_national(_shop(), empty) == 0
+    assert empty.getvalue() == "[]\n"
+    app, _ = _paid()
+    out = tmp_path / "national.json"
+    assert export_national(app, out) == 1
+    (payload,) = national_payloads(app)
+    assert out.read_text(encoding="utf-8") == (
+        "[\n" + json.dumps(payload, ensure_ascii=False) + "\n]\n"
+    )
+
+
+def test_a_json_object_holding_the_payloads_under_dossiers_imports_like_the_list(
+    tmp_path: Path,
+) -> None:
+    app, code = _paid()
+    path = tmp_path / "national.json"
+    path.write_text(json.dumps({"dossiers": list(national_payloads(app))}), encoding="utf-8")
+    fresh = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    outcome = _import(fresh, path)
+    assert (outcome.problems, outcome.imported) == ((), 4)
+    assert [(s.agency, s.key) for s in fresh.dossier(code).steps] == [
+        (COUNTER, "buoc-1"),
+        ("000.00.20.H41", "buoc-2"),
+    ]
+
+
+def test_the_lines_of_a_national_history_are_its_facts_each_with_its_row_number_and_text(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,2025-04-18,1.000656",
+        f"{CODE},9,2025-04-15 10:00:00,{DEPARTMENT},,,",
+    ]
+    path = _csv(tmp_path / "history.csv", rows)
+    source = NationalSource(path, _shop().calendar, None)
+    received = Fact(
+        f"{CODE}:2:20250414T090000:{COUNTER}",
+        CODE,
+        FactType.RECEIVED,
+        vn(2025, 4, 14, 9),
+        COUNTER,
+        {"procedure": "1.000656", "channel": "counter", "limit": "4 ngày làm việc"},
+    )
+    base = f"{CODE}:9:20250415T100000:{DEPARTMENT}"
+    at = vn(2025, 4, 15, 10)
+    started = Fact(
+        base,
+        CODE,
+        FactType.STEP_STARTED,
+        at,
+        DEPARTMENT,
+        {
+            "step": "buoc-1",
+            "allotted": "4 ngày làm việc",
+            "name": f"Xử lý tại {DEPARTMENT} (TrangThaiHoSo 4)",
+        },
+    )
+    resolved = Fact(f"{base}/2", CODE, FactType.RESOLVED, at, DEPARTMENT, {})
+    raw = [(r + "\n").encode("utf-8") for r in rows]
+    assert list(source.lines()) == [
+        SourceLine(str(path), 2, received, (), CODE, raw[0], 1),
+        SourceLine(str(path), 3, started, (), CODE, raw[1], 1),
+        SourceLine(str(path), 3, resolved, (), CODE, raw[1], 0),
+    ]
+
+
+def test_a_fact_of_a_national_row_refused_by_the_rules_is_named_by_its_row_and_rejected_once(
+    tmp_path: Path,
+) -> None:
+    rows = [  # the resolution is two facts of one row, the first already refused
+        f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,2025-04-18,1.000656",
+        f"{CODE},9,2099-04-15 10:00:00,{DEPARTMENT},,,",
+    ]
+    path, rejects = _csv(tmp_path / "history.csv", rows), tmp_path / "rejects.csv"
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    outcome = _import(app, path, keep_going=True, rejects=rejects)
+    assert [(p.path, p.problem.line, p.problem.field) for p in outcome.problems] == [
+        (str(path), 3, "step_started")
+    ]
+    assert rejects.read_text(encoding="utf-8") == "".join(f"{r}\n" for r in [HEADER, *rows])
+
+
+def test_the_rejects_of_a_csv_history_with_a_bom_start_with_its_header_without_the_bom(
+    tmp_path: Path,
+) -> None:
+    path, rejects = tmp_path / "history.csv", tmp_path / "rejects.csv"
+    row = f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,,1.001193"  # no NgayHenTra, no catalog
+    path.write_bytes(f"\ufeff{HEADER}\r\n{row}\r\n".encode())
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    _import(app, path, keep_going=True, rejects=rejects)
+    assert rejects.read_bytes() == f"{HEADER}\n{row}\n".encode()
+
+
+def test_a_rejected_csv_row_keeps_a_quoted_line_break_as_it_was_read(tmp_path: Path) -> None:
+    path, rejects = tmp_path / "history.csv", tmp_path / "rejects.csv"
+    row = f'{CODE},2,2025-04-14 09:00:00,{COUNTER},1,,"1.001193\r\nx"'
+    path.write_bytes(f"{HEADER}\r\n{row}\r\n".encode())
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    outcome = _import(app, path, keep_going=True, rejects=rejects)
+    assert [p.problem.line for p in outcome.problems] == [3]  # the row ends on line 3
+    assert rejects.read_bytes() == f"{HEADER}\n{row}\n".encode()
+
+
+def test_a_refusal_row_without_its_channel_takes_the_one_another_row_gives() -> None:
+    def row(number: int, channel: Channel | None) -> StatusRow:
+        at = vn(2025, 4, 14, 9)
+        return StatusRow(
+            "h.csv", number, CODE, Status.REFUSED, at, COUNTER, channel, None, "1.001193", b""
+        )
+
+    mapper = StatusMapper(_shop().calendar)
+    ((_, (refused,)), _) = mapper.facts([row(2, None), row(3, Channel.POSTAL)])
+    assert refused.data == {
+        "reason": "Không được tiếp nhận (TrangThaiHoSo 3)",
+        "procedure": "1.001193",
+        "channel": "postal",
+    }
+
+
+def test_an_appointment_the_next_working_day_for_a_receipt_after_15h_is_the_same_day_limit(
+    tmp_path: Path,
+) -> None:
+    # Received Mon 14/04/2025 16:00, NgayHenTra Tue 15/04 17:00: "trong ngày", received after
+    # the 15:00 cut-off (one working day would be due Tue 16:00).
+    rows = [f"{CODE},2,2025-04-14 16:00:00,{COUNTER},1,2025-04-15 17:00:00,1.001193"]
+    app = _history(tmp_path, rows)
+    assert app.dossier(CODE).limit == TimeLimit.same_day(cutoff=time(15))
