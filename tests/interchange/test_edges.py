@@ -17,7 +17,7 @@ from tests.interchange.test_national import HEADER, _csv, _import, vn
 from tthc_engine import Catalog, InvalidInputError, OneStopShop
 from tthc_engine.application import DossierNotFoundError
 from tthc_engine.catalog import PauseReason
-from tthc_engine.domain import Channel, Status
+from tthc_engine.domain import Channel, Status, dossier_id
 from tthc_engine.domain.facts import Fact, FactType
 from tthc_engine.interchange.exporter import facts_of_store
 from tthc_engine.interchange.importer import (
@@ -38,7 +38,7 @@ from tthc_engine.interchange.national import (
     national_payloads,
 )
 from tthc_engine.interchange.replay import replay
-from tthc_engine.interchange.rows import dossier_rows, write_csv
+from tthc_engine.interchange.rows import dossier_rows, dossiers_of_store, write_csv
 from tthc_engine.interchange.schema import SCHEMA, Problem, check_record
 from tthc_engine.interchange.schema import main as schema_main
 from tthc_engine.projections import Period
@@ -875,3 +875,96 @@ def test_an_appointment_the_next_working_day_for_a_receipt_after_15h_is_the_same
     rows = [f"{CODE},2,2025-04-14 16:00:00,{COUNTER},1,2025-04-15 17:00:00,1.001193"]
     app = _history(tmp_path, rows)
     assert app.dossier(CODE).limit == TimeLimit.same_day(cutoff=time(15))
+
+
+# -- seed 15 sample: a replay's rule problems and settings; a dossier's row, whole -------------
+def test_a_replay_allows_one_apology_by_default_and_names_the_rule_a_second_one_breaks(
+    tmp_path: Path,
+) -> None:
+    lines = [
+        _line("r", CODE, "received", "14T09:00", procedure="1.004227", limit="4 ngày làm việc"),
+        _line("a1", CODE, "apology_issued", "15T09:00", new_due=_at("22T09:00"), reason="chậm"),
+        _line("a2", CODE, "apology_issued", "16T09:00", new_due=_at("24T09:00"), reason="lại"),
+        _line("x", CODE, "resolved", "14T08:00"),
+    ]
+    log = write_log(tmp_path / "apologies.jsonl", lines)
+    assert replay([log], period=Period.month(2025, 4)).problems == (
+        Problem(
+            3,
+            "apology_issued",
+            f"APOLOGY_LIMIT: {CODE} already has 1 apology(ies) — rule: a new appointment may be "
+            "given at most once (configurable) (ND 61/2018 Điều 19 khoản 3)",
+        ),
+    )
+    assert replay([log], period=Period.month(2025, 4), max_apologies=2).problems == (
+        Problem(
+            4,
+            "resolved",
+            f"TIME_RUNS_FORWARD: {CODE}: at 2025-04-14T08:00:00+07:00 is before the last event "
+            "(2025-04-16T09:00:00+07:00) — rule: a dossier's events happen in time order: a "
+            "command cannot be dated before the dossier's last event (business time comes from "
+            "the event)",
+        ),
+    )
+
+
+def _at(day_time: str) -> str:
+    return f"2025-04-{day_time}:00+07:00"
+
+
+def test_the_dossiers_of_a_store_are_folded_with_their_own_ids() -> None:
+    app, a, b = _interleaved()
+    assert [(d.id, d.code) for d in dossiers_of_store(app)] == [
+        (dossier_id(a), a),
+        (dossier_id(b), b),
+    ]
+
+
+def test_a_dossiers_row_gives_every_column_and_its_paused_hours_to_four_places() -> None:
+    app = _shop()
+    code = app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9)).code
+    app.request_supplement(code, agency=COUNTER, reason="thiếu", at=vn(2025, 4, 14, 9, 10))
+    app.receive_supplement(code, agency=COUNTER, at=vn(2025, 4, 14, 10, 30))
+    assert dossier_rows(app, as_of=vn(2025, 4, 16, 9)) == [
+        {
+            "code": code,
+            "receiving_agency": COUNTER,
+            "procedure": "2.001610",
+            "procedure_name": "Đăng ký thành lập doanh nghiệp tư nhân",
+            "field": "Thành lập và hoạt động của doanh nghiệp",
+            "level": "province",
+            "channel": "counter",
+            "status": 2,
+            "status_name": "Được tiếp nhận",
+            "submitted_at": None,
+            "received_at": vn(2025, 4, 14, 9),
+            "limit": "3 ngày làm việc",
+            "original_due": vn(2025, 4, 17, 9),
+            "legal_due": vn(2025, 4, 17, 10, 30),  # restarted when the supplement came
+            "current_due": vn(2025, 4, 17, 10, 30),
+            "end_of_processing": None,
+            "resolved_at": None,
+            "returned_at": None,
+            "outcome": None,
+            "timeliness": None,
+            "late": False,
+            "late_by_days": 0,
+            "late_cause": None,
+            "in_time_766": True,
+            "apologies": 0,
+            "apology_at": None,
+            "apology_agency": None,
+            "apology_new_due": None,
+            "supplement_requests": 1,
+            "paused_working_hours": 1.3333,  # 80 minutes
+            "steps": 0,
+            "fee_paid": 0,
+            "paid_online": False,
+            "digitised_components": 0,
+            "e_result": False,
+            "reused_data": False,
+            "rating": None,
+            "complaint": False,
+            "as_of": vn(2025, 4, 16, 9),
+        }
+    ]
