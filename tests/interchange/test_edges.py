@@ -968,3 +968,17 @@ def test_a_dossiers_row_gives_every_column_and_its_paused_hours_to_four_places()
             "as_of": vn(2025, 4, 16, 9),
         }
     ]
+
+
+def test_an_event_without_a_command_id_that_collides_with_the_previous_ones_is_numbered_after_it() -> (
+    None
+):
+    # The receipt's command id is what the next event's generated id would be: the two make
+    # one numbered run, so ids stay unique (DESIGN.md §6).
+    app = _shop()
+    app.receive(
+        "2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE, command_id=f"{CODE}:2"
+    )
+    app.forward(CODE, agency=COUNTER, at=vn(2025, 4, 14, 11))
+    app.resolve(CODE, agency=COUNTER, at=vn(2025, 4, 14, 12))
+    assert [f.id for f in facts_of_store(app)] == [f"{CODE}:2", f"{CODE}:2/2", f"{CODE}:3"]
