@@ -970,9 +970,7 @@ def test_a_dossiers_row_gives_every_column_and_its_paused_hours_to_four_places()
     ]
 
 
-def test_an_event_without_a_command_id_that_collides_with_the_previous_ones_is_numbered_after_it() -> (
-    None
-):
+def test_a_generated_id_equal_to_the_previous_command_id_is_numbered_in_its_run() -> None:
     # The receipt's command id is what the next event's generated id would be: the two make
     # one numbered run, so ids stay unique (DESIGN.md §6).
     app = _shop()
