@@ -980,3 +980,117 @@ def test_a_generated_id_equal_to_the_previous_command_id_is_numbered_in_its_run(
     app.forward(CODE, agency=COUNTER, at=vn(2025, 4, 14, 11))
     app.resolve(CODE, agency=COUNTER, at=vn(2025, 4, 14, 12))
     assert [f.id for f in facts_of_store(app)] == [f"{CODE}:2", f"{CODE}:2/2", f"{CODE}:3"]
+
+
+# -- seed 15 sample: every problem of a national history, word for word -------------------------
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            f"{CODE},2,2025-04-14 09:00:00,,1,2025-04-18,1.000656",
+            "MaDonVi: missing: every row needs MaHoSo, TrangThaiHoSo, ThoiGian and MaDonVi",
+        ),
+        (
+            f"{CODE},2,hôm qua,{COUNTER},1,2025-04-18,1.000656",
+            "ThoiGian: 'hôm qua' is not a time (2025-04-14 09:30:00, ISO 8601)",
+        ),
+        (
+            f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,18-04,1.000656",
+            "NgayHenTra: '18-04' is not a time (2025-04-14 09:30:00, ISO 8601)",
+        ),
+        (
+            f"{CODE},x,2025-04-14 09:00:00,{COUNTER},1,2025-04-18,1.000656",
+            "TrangThaiHoSo: 'x' is not a status code 1–10",
+        ),
+        (
+            f"{CODE},1,2025-04-14 09:00:00,{COUNTER},2,,",
+            "MaTTHC: the procedure code is needed at submission",
+        ),
+        (
+            f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,,1.000656",
+            "NgayHenTra: missing, and no procedure MaTTHC in force in the catalog to take the "
+            "time limit from: the appointment cannot be computed",
+        ),
+    ],
+)
+def test_each_problem_of_a_national_row_names_its_line_its_column_and_what_was_expected(
+    tmp_path: Path, row: str, expected: str
+) -> None:
+    path = _csv(tmp_path / "history.csv", [row])
+    outcome = _import(OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}), path)
+    assert [str(p) for p in outcome.problems] == [f"{path}:2: {expected}"]
+
+
+def test_a_national_history_that_cannot_be_read_is_one_error_naming_the_file(
+    tmp_path: Path,
+) -> None:
+    calendar = _shop().calendar
+    csv_path = tmp_path / "history.csv"
+    csv_path.write_text("MaHoSo,TrangThaiHoSo,ThoiGian\n", encoding="utf-8")
+    columns = "MaHoSo, TrangThaiHoSo, ThoiGian, MaDonVi, KenhThucHien, NgayHenTra, MaTTHC"
+    with pytest.raises(InvalidInputError) as caught:
+        NationalSource(csv_path, calendar)
+    assert str(caught.value) == f"{csv_path}: the header lacks MaDonVi (columns: {columns})"
+    json_path = tmp_path / "history.json"
+    json_path.write_text("{", encoding="utf-8")
+    with pytest.raises(InvalidInputError) as caught:
+        NationalSource(json_path, calendar)
+    assert str(caught.value) == (
+        f"{json_path}: not valid JSON: Expecting property name enclosed in double quotes: "
+        "line 1 column 2 (char 1)"
+    )
+    for data in ("1", '{"rows": 1}', '{"other": []}'):
+        json_path.write_text(data, encoding="utf-8")
+        with pytest.raises(InvalidInputError) as caught:
+            NationalSource(json_path, calendar)
+        assert str(caught.value) == (
+            f"{json_path}: expected a JSON list of rows or of dossier payloads"
+        )
+    with pytest.raises(InvalidInputError) as caught:
+        NationalSource(tmp_path / "nowhere.csv", calendar)
+    assert str(caught.value) == f"{tmp_path / 'nowhere.csv'}: no such file"
+
+
+def test_a_json_history_entry_that_is_not_an_object_is_a_problem_of_its_row(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "rows.json"
+    row = {"MaHoSo": CODE, "TrangThaiHoSo": 2, "ThoiGian": "20250414090000", "MaDonVi": COUNTER}
+    payload = {"MaHoSo": CODE, "MaTTHC": "1.000656", "KenhThucHien": 1, "LichSuTrangThai": [7]}
+    path.write_text(
+        json.dumps({"rows": [row | {"NgayHenTra": "20250418", "MaTTHC": "1.000656"}, payload]}),
+        "utf-8",
+    )
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    outcome = _import(app, path)
+    assert [str(p) for p in outcome.problems] == [
+        f"{path}:2: (row): expected an object with MaHoSo, TrangThaiHoSo…",
+    ]
+
+
+def test_a_payload_whose_history_is_one_row_reads_it_with_the_payloads_fields(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "payloads.json"
+    history = {"TrangThaiHoSo": 2, "ThoiGian": "2025-04-14 09:00:00", "MaDonVi": COUNTER}
+    history["NgayHenTra"] = "2025-04-18"
+    payload = {"MaHoSo": CODE, "MaTTHC": "1.000656", "KenhThucHien": 3, "LichSuTrangThai": history}
+    path.write_text(json.dumps([payload]), encoding="utf-8")
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    assert _import(app, path).ok
+    d = app.dossier(CODE)
+    assert (d.procedure, d.channel.value, str(d.limit)) == ("1.000656", "postal", "4 ngày làm việc")
+
+
+def test_a_csv_history_separated_by_semicolons_reads_like_one_separated_by_commas(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "history.csv"
+    row = f"{CODE};2;2025-04-14 09:00:00;{COUNTER};3;2025-04-18;1.000656"
+    path.write_text(HEADER.replace(",", ";") + "\n" + row + "\n", encoding="utf-8")
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    assert _import(app, path).ok
+    assert (app.dossier(CODE).channel.value, str(app.dossier(CODE).limit)) == (
+        "postal",
+        "4 ngày làm việc",
+    )
