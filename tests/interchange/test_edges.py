@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import sys
-from datetime import time
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,8 @@ from tthc_engine.interchange.national import (
     national_payloads,
 )
 from tthc_engine.interchange.replay import replay
-from tthc_engine.interchange.rows import dossier_rows, dossiers_of_store, write_csv
+from tthc_engine.interchange.rows import COLUMNS as ROW_COLUMNS
+from tthc_engine.interchange.rows import dossier_rows, dossiers_of_store, export_rows, write_csv
 from tthc_engine.interchange.schema import SCHEMA, Problem, check_record
 from tthc_engine.interchange.schema import main as schema_main
 from tthc_engine.projections import Period
@@ -1094,3 +1096,56 @@ def test_a_csv_history_separated_by_semicolons_reads_like_one_separated_by_comma
         "postal",
         "4 ngày làm việc",
     )
+
+
+# -- seed 15 sample: settings refused with their value; a dossier's row as CSV ------------------
+@pytest.mark.parametrize("batch", [0, -1, True, 2.0, "10"])
+def test_an_import_batch_that_is_not_a_whole_number_from_one_is_refused_with_its_value(
+    tmp_path: Path, batch: object
+) -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    with pytest.raises(InvalidInputError) as caught:
+        import_jsonl(app, _three(tmp_path), batch=batch)
+    assert str(caught.value) == f"batch: expected a whole number ≥ 1, got {batch!r}"
+    assert app.recorder.max_notification_id() is None
+
+
+def test_a_replay_of_logs_without_a_dated_line_asks_for_the_period(tmp_path: Path) -> None:
+    log = write_log(tmp_path / "undated.jsonl", ['{"schema": "tthc.event/1"}'])
+    with pytest.raises(InvalidInputError) as caught:
+        replay([log])
+    assert str(caught.value) == f"{log}: no dated event in the logs; give the period"
+    with pytest.raises(InvalidInputError) as caught:
+        replay([])
+    assert str(caught.value) == "logs: no dated event in the logs; give the period"
+
+
+def test_rows_judged_at_a_naive_time_are_refused_and_by_default_at_the_last_business_time() -> None:
+    app, a, b = _interleaved()
+    with pytest.raises(InvalidInputError) as caught:
+        dossier_rows(app, as_of=datetime(2025, 4, 30, 9))
+    assert str(caught.value) == "as_of: naive time 2025-04-30T09:00:00 (give its offset)"
+    assert [(r["code"], r["as_of"]) for r in dossier_rows(app)] == [
+        (a, vn(2025, 4, 16, 9)),
+        (b, vn(2025, 4, 16, 9)),
+    ]
+
+
+def test_a_rows_csv_writes_empty_cells_booleans_and_times_as_text(tmp_path: Path) -> None:
+    app, _, b = _interleaved()
+    out = tmp_path / "rows.csv"
+    assert export_rows(app, out, as_of=vn(2025, 4, 16, 9)) == 2
+    with open(out, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == [c.name for c in ROW_COLUMNS]
+        rows = list(reader)
+    shown = ("code", "submitted_at", "resolved_at", "late", "paused_working_hours", "steps")
+    assert {k: rows[1][k] for k in shown} == {
+        "code": b,
+        "submitted_at": "",
+        "resolved_at": "2025-04-15T09:00:00+07:00",
+        "late": "false",
+        "paused_working_hours": "0.0",
+        "steps": "0",
+    }
+    assert rows[0]["in_time_766"] == "true"
