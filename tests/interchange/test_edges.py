@@ -17,7 +17,7 @@ from tests.interchange.conftest import COUNTER, DEPARTMENT, event, write_log
 from tests.interchange.test_national import HEADER, _csv, _import, vn
 from tthc_engine import Catalog, InvalidInputError, OneStopShop
 from tthc_engine.application import DossierNotFoundError
-from tthc_engine.catalog import PauseReason
+from tthc_engine.catalog import PauseReason, SupplementPolicy
 from tthc_engine.domain import Channel, Status, dossier_id
 from tthc_engine.domain.facts import Fact, FactType
 from tthc_engine.interchange.exporter import facts_of_store
@@ -30,7 +30,7 @@ from tthc_engine.interchange.importer import (
     import_jsonl,
     import_source,
 )
-from tthc_engine.interchange.jsonl import dumps
+from tthc_engine.interchange.jsonl import dumps, read_facts
 from tthc_engine.interchange.national import (
     NationalSource,
     StatusMapper,
@@ -38,13 +38,13 @@ from tthc_engine.interchange.national import (
     export_national,
     national_payloads,
 )
-from tthc_engine.interchange.replay import replay
+from tthc_engine.interchange.replay import lines_span, replay
 from tthc_engine.interchange.rows import COLUMNS as ROW_COLUMNS
 from tthc_engine.interchange.rows import dossier_rows, dossiers_of_store, export_rows, write_csv
-from tthc_engine.interchange.schema import SCHEMA, Problem, check_record
+from tthc_engine.interchange.schema import SCHEMA, FieldSpec, Problem, _enum, check_record
 from tthc_engine.interchange.schema import main as schema_main
 from tthc_engine.projections import Period
-from tthc_engine.worktime import TimeLimit
+from tthc_engine.worktime import Comparison, TimeLimit
 
 CODE = "000.00.10.H41-250414-0001"
 _REASON_VALUES = [r.value for r in PauseReason]
@@ -444,6 +444,14 @@ _TYPES = ", ".join(t.value for t in FactType)
         (
             {"type": "apology_issued", "data": {"new_due": "soon", "reason": "x"}},
             "line 7: data.new_due: 'soon' is not an ISO 8601 time (2025-04-14T09:00:00+07:00)",
+        ),
+        (
+            {
+                "type": "apology_issued",
+                "data": {"new_due": "0001-01-01T00:00:00+08:00", "reason": "x"},
+            },
+            "line 7: data.new_due: 0001-01-01T00:00:00+08:00 cannot be expressed in UTC+7 "
+            "(out of the range of dates)",
         ),
         (
             {"type": "supplement_requested", "data": {"reason": "x", "items": [1]}},
@@ -1028,11 +1036,13 @@ def test_a_national_history_that_cannot_be_read_is_one_error_naming_the_file(
 ) -> None:
     calendar = _shop().calendar
     csv_path = tmp_path / "history.csv"
-    csv_path.write_text("MaHoSo,TrangThaiHoSo,ThoiGian\n", encoding="utf-8")
+    csv_path.write_text("MaHoSo,TrangThaiHoSo\n", encoding="utf-8")
     columns = "MaHoSo, TrangThaiHoSo, ThoiGian, MaDonVi, KenhThucHien, NgayHenTra, MaTTHC"
     with pytest.raises(InvalidInputError) as caught:
         NationalSource(csv_path, calendar)
-    assert str(caught.value) == f"{csv_path}: the header lacks MaDonVi (columns: {columns})"
+    assert str(caught.value) == (
+        f"{csv_path}: the header lacks ThoiGian, MaDonVi (columns: {columns})"
+    )
     json_path = tmp_path / "history.json"
     json_path.write_text("{", encoding="utf-8")
     with pytest.raises(InvalidInputError) as caught:
@@ -1149,3 +1159,231 @@ def test_a_rows_csv_writes_empty_cells_booleans_and_times_as_text(tmp_path: Path
         "steps": "0",
     }
     assert rows[0]["in_time_766"] == "true"
+
+
+# -- seed 15 sample (400): the rest of the survivors ----------------------------------------------
+def test_every_bad_data_field_of_a_line_is_named_not_only_the_first() -> None:
+    received = {
+        "procedure": " ",
+        "channel": "fax",
+        "limit": "mười ngày",
+        "procedure_name": 1,
+        "applicant": [],
+        "supplement_policy": "never",
+        "excluded_pauses": ["lunch"],
+        "process": [1],
+    }
+    assert _problems("received", received) == [
+        "line 7: data.procedure: expected non-empty text, got text ' '",
+        "line 7: data.channel: 'fax' is not one of " + ", ".join(c.value for c in Channel),
+        "line 7: data.limit: time limit 'mười ngày': no amount found; expected e.g. "
+        "'5 ngày làm việc', '8 giờ làm việc', '10 ngày' or 'trong ngày'",
+        "line 7: data.procedure_name: expected non-empty text, got a number (1)",
+        "line 7: data.applicant: expected an object of text fields",
+        "line 7: data.supplement_policy: 'never' is not one of "
+        + ", ".join(p.value for p in SupplementPolicy),
+        "line 7: data.excluded_pauses: expected values among " + ", ".join(_REASON_VALUES),
+        "line 7: data.process: expected a list of step objects",
+    ]
+    assert _problems("digitised", {"components": "2", "e_result": 1, "reused": None}) == [
+        "line 7: data.components: expected a whole number, got text '2'",
+        "line 7: data.e_result: expected true or false, got a number (1)",
+        "line 7: data.reused: expected true or false, got null",
+    ]
+    assert _problems("apology_issued", {"new_due": "2025-04-20T09:00:00"}) == [
+        "line 7: data.new_due: naive time '2025-04-20T09:00:00': business times carry their "
+        "offset (+07:00)",
+        "line 7: data.reason: missing: apology_issued needs it",
+    ]
+
+
+def test_an_enum_field_keeps_whether_it_is_required_and_its_description() -> None:
+    assert _enum(("a", "b"), True, "default a") == FieldSpec("enum", True, ("a", "b"), "default a")
+    assert _enum(("a",)) == FieldSpec("enum", False, ("a",), "")
+
+
+def test_a_fact_whose_command_changes_nothing_is_a_problem_of_its_line(tmp_path: Path) -> None:
+    # Marked overdue twice: the second mark adds no event to the dossier.
+    lines = [
+        event(
+            "r",
+            CODE,
+            "received",
+            "2025-04-14T09:00:00+07:00",
+            procedure="1.004227",
+            limit="1 ngày làm việc",
+        ),
+        event("o1", CODE, "became_overdue", "2025-04-16T09:00:00+07:00"),
+        event("o2", CODE, "became_overdue", "2025-04-16T10:00:00+07:00"),
+    ]
+    log = write_log(tmp_path / "overdue.jsonl", lines)
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    assert [str(p) for p in import_jsonl(app, log).problems] == [
+        f"{log}:3: became_overdue: id: 'o2' was already applied to dossier {CODE}"
+    ]
+
+
+def test_a_data_field_the_schema_does_not_list_is_written_after_the_known_ones() -> None:
+    fact = Fact(
+        "a1",
+        CODE,
+        FactType.RESOLVED,
+        vn(2025, 4, 14, 9),
+        COUNTER,
+        {"note": "x", "outcome": "approved"},
+    )
+    assert dumps(fact) == (
+        f'{{"schema": "tthc.event/1", "id": "a1", "dossier": "{CODE}", "type": "resolved", '
+        f'"at": "2025-04-14T09:00:00+07:00", "agency": "{COUNTER}", '
+        '"data": {"outcome": "approved", "note": "x"}}'
+    )
+
+
+def test_each_line_read_from_a_log_names_its_file(tmp_path: Path) -> None:
+    log = write_log(tmp_path / "one.jsonl", [_line("g1", CODE, "resolved", "14T09:00")])
+    assert [(line.number, line.path) for line in read_facts([log])] == [(1, str(log))]
+
+
+def test_a_comma_csv_whose_header_has_as_many_semicolons_stays_comma_separated(
+    tmp_path: Path,
+) -> None:
+    path, rejects = tmp_path / "history.csv", tmp_path / "rejects.csv"
+    header = HEADER + ',"a;b;c;d;e;f;g;h;i",FAX'  # as many semicolons as commas; ends with X
+    row = f"{CODE},2,2025-04-14 09:00:00,{COUNTER},3,,1.001193,,"  # no NgayHenTra: rejected
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    outcome = _import(app, path, keep_going=True, rejects=rejects)
+    assert [p.problem.field for p in outcome.problems] == ["NgayHenTra"]
+    assert rejects.read_text(encoding="utf-8") == f"{header}\n{row}\n"
+
+
+def test_the_national_payload_counts_only_online_payments_of_an_amount_and_digitisation() -> None:
+    app = _shop()
+    code = app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9)).code
+    app.record_payment(code, agency=COUNTER, amount=50000, online=False, at=vn(2025, 4, 14, 9))
+    app.record_payment(code, agency=COUNTER, amount=0, online=True, at=vn(2025, 4, 14, 9, 5))
+    (payload,) = national_payloads(app)
+    assert (payload["DuocThanhToanTrucTuyen"], payload["DanhSachPhiLePhi"]) == (
+        0,
+        [{"Gia": 50000}, {"Gia": 0}],
+    )
+    assert payload["HoSoCoThanhPhanSoHoa"] == 0
+    app.record_digitisation(code, agency=COUNTER, at=vn(2025, 4, 14, 10))
+    (payload,) = national_payloads(app)
+    assert payload["HoSoCoThanhPhanSoHoa"] == 1
+
+
+def test_a_dossier_whose_first_row_is_unreadable_is_left_out_with_every_row(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        f"{CODE},11,2025-04-14 08:00:00,{COUNTER},,,",
+        f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,2025-04-18,1.000656",
+        f"{CODE},4,2025-04-14 10:00:00,{DEPARTMENT},,,",
+    ]
+    path = _csv(tmp_path / "history.csv", rows)
+    raw = [(r + "\n").encode("utf-8") for r in rows]
+    problem = Problem(2, "TrangThaiHoSo", "'11' is not a status code 1–10")
+    assert list(NationalSource(path, _shop().calendar).lines()) == [
+        SourceLine(str(path), 2, None, (problem,), CODE, raw[0], 1),
+        SourceLine(str(path), 3, None, (), CODE, raw[1], 1),
+        SourceLine(str(path), 4, None, (), CODE, raw[2], 1),
+    ]
+
+
+def test_every_row_of_a_dossier_whose_mapping_fails_is_a_line_of_its_own(tmp_path: Path) -> None:
+    rows = [  # the receipt needs NgayHenTra (no catalog): the dossier cannot be mapped
+        f"{CODE},2,2025-04-14 09:00:00,{COUNTER},1,,1.000656",
+        f"{CODE},4,2025-04-14 10:00:00,{DEPARTMENT},,,",
+        f"{CODE},9,2025-04-15 10:00:00,{DEPARTMENT},,,",
+    ]
+    path = _csv(tmp_path / "history.csv", rows)
+    raw = [(r + "\n").encode("utf-8") for r in rows]
+    lines = list(NationalSource(path, _shop().calendar).lines())
+    assert [(line.number, line.fact, line.dossier, line.raw, line.size) for line in lines] == [
+        (2, None, CODE, raw[0], 1),
+        (3, None, CODE, raw[1], 1),
+        (4, None, CODE, raw[2], 1),
+    ]
+    assert lines[0].problems[0].field == "NgayHenTra"
+    assert (lines[1].problems, lines[2].problems) == ((), ())
+
+
+def test_a_hand_over_before_any_receipt_is_allotted_one_working_day() -> None:
+    def row(number: int, status: Status, hour: int) -> StatusRow:
+        at = vn(2025, 4, 14, hour)
+        return StatusRow("h.csv", number, CODE, status, at, COUNTER, None, None, "1.001193", b"")
+
+    mapper = StatusMapper(_shop().calendar)
+    rows = [row(2, Status.SUBMITTED, 9), row(3, Status.PROCESSING, 10)]
+    ((_, (submitted,)), (_, (started,))) = mapper.facts(rows)
+    assert submitted.data == {"procedure": "1.001193", "channel": "online"}
+    assert started.data == {
+        "step": "buoc-1",
+        "allotted": "1 ngày làm việc",
+        "name": f"Xử lý tại {COUNTER} (TrangThaiHoSo 4)",
+    }
+
+
+def test_a_replay_in_three_parts_reports_a_line_without_a_dossier_once(tmp_path: Path) -> None:
+    lines = [
+        _line("g1", CODE, "received", "14T09:00", procedure="1.004227", limit="4 ngày làm việc"),
+        '{"schema": "tthc.event/1", "id": "broken"',
+    ]
+    log = write_log(tmp_path / "log.jsonl", lines)
+    outcome = replay([log], period=Period.month(2025, 4), jobs=3, skip_bad=True)
+    assert [(p.line, p.field) for p in outcome.problems] == [(2, "(json)")]
+    assert (outcome.lines, outcome.facts) == (2, 1)
+
+
+def test_the_span_of_a_log_reads_past_a_line_without_a_time() -> None:
+    raws = [b'{"at": "2025-04-14T09:00"}', b'{"id": "x"}', b'{"at": "2025-05-02T09:00"}']
+    assert lines_span(raws) == ("2025-04-14", "2025-05-02")
+    assert lines_span([b"{}"]) is None
+
+
+def test_a_replay_by_default_runs_in_one_process_and_tells_its_progress(tmp_path: Path) -> None:
+    log = write_log(
+        tmp_path / "log.jsonl",
+        [_line("g1", CODE, "received", "14T09:00", procedure="1.004227", limit="4 ngày làm việc")],
+    )
+    read: list[int] = []
+    assert replay([log], period=Period.month(2025, 4), progress=read.append).problems == ()
+    assert sum(read) == log.stat().st_size
+
+
+def test_a_replay_in_parts_reads_the_catalog_as_one_process_does(april_log: Path) -> None:
+    catalog = Catalog.sample()
+    one = replay([april_log], period=Period.month(2025, 4), catalog=catalog)
+    two = replay([april_log], period=Period.month(2025, 4), catalog=catalog, jobs=2)
+    assert one.report is not None
+    assert two.report is not None
+    assert two.report.as_dict() == one.report.as_dict()
+    assert list(one.report.as_dict()["by_field"])
+
+
+def test_the_rows_export_takes_the_catalog_given_over_the_applications(tmp_path: Path) -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    app.receive(
+        "2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE, limit="3 ngày làm việc"
+    )
+    out = tmp_path / "rows.csv"
+    export_rows(app, out, catalog=Catalog.sample())
+    with open(out, encoding="utf-8", newline="") as handle:
+        (row,) = csv.DictReader(handle)
+    assert (row["field"], row["level"]) == ("Thành lập và hoạt động của doanh nghiệp", "province")
+
+
+def test_a_rows_in_time_766_compares_as_the_rows_are_asked_to() -> None:
+    # Due Thu 17/04 09:00, resolved that day at 15:00: in time by date, late by the minute.
+    app = _shop()
+    code = app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9)).code
+    app.resolve(code, agency=COUNTER, at=vn(2025, 4, 17, 15))
+    judged = {
+        by: [(r["timeliness"], r["late"], r["in_time_766"]) for r in dossier_rows(app, by=by)]
+        for by in (Comparison.DATE, Comparison.DATETIME)
+    }
+    assert judged == {
+        Comparison.DATE: [("on_time", False, True)],
+        Comparison.DATETIME: [("late", True, False)],
+    }
