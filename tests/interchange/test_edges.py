@@ -38,7 +38,7 @@ from tthc_engine.interchange.national import (
     export_national,
     national_payloads,
 )
-from tthc_engine.interchange.replay import lines_span, replay
+from tthc_engine.interchange.replay import _mine, lines_span, replay
 from tthc_engine.interchange.rows import COLUMNS as ROW_COLUMNS
 from tthc_engine.interchange.rows import dossier_rows, dossiers_of_store, export_rows, write_csv
 from tthc_engine.interchange.schema import SCHEMA, FieldSpec, Problem, _enum, check_record
@@ -1387,3 +1387,14 @@ def test_a_rows_in_time_766_compares_as_the_rows_are_asked_to() -> None:
         Comparison.DATE: [("on_time", False, True)],
         Comparison.DATETIME: [("late", True, False)],
     }
+
+
+def test_a_line_without_a_findable_dossier_belongs_to_the_first_part_only() -> None:
+    # The parts run in other processes, where the mutation run does not follow the calls.
+    broken, line = (
+        b'{"schema": "tthc.event/1", "id": "broken"',
+        _line("g", CODE, "resolved", "14T09:00"),
+    )
+    assert [_mine(broken, part, 3) for part in range(3)] == [True, False, False]
+    assert sum(_mine(line.encode(), part, 3) for part in range(3)) == 1
+    assert _mine(broken, 0, 1)
