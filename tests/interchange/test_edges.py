@@ -10,6 +10,7 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from tests.conftest import REPO
@@ -33,10 +34,12 @@ from tthc_engine.interchange.importer import (
 from tthc_engine.interchange.jsonl import dumps, read_facts
 from tthc_engine.interchange.national import (
     NationalSource,
+    RowError,
     StatusMapper,
     StatusRow,
     export_national,
     national_payloads,
+    national_time,
 )
 from tthc_engine.interchange.replay import _mine, lines_span, replay
 from tthc_engine.interchange.rows import COLUMNS as ROW_COLUMNS
@@ -1300,10 +1303,12 @@ def test_every_row_of_a_dossier_whose_mapping_fails_is_a_line_of_its_own(tmp_pat
     path = _csv(tmp_path / "history.csv", rows)
     raw = [(r + "\n").encode("utf-8") for r in rows]
     lines = list(NationalSource(path, _shop().calendar).lines())
-    assert [(line.number, line.fact, line.dossier, line.raw, line.size) for line in lines] == [
-        (2, None, CODE, raw[0], 1),
-        (3, None, CODE, raw[1], 1),
-        (4, None, CODE, raw[2], 1),
+    assert [
+        (line.path, line.number, line.fact, line.dossier, line.raw, line.size) for line in lines
+    ] == [
+        (str(path), 2, None, CODE, raw[0], 1),
+        (str(path), 3, None, CODE, raw[1], 1),
+        (str(path), 4, None, CODE, raw[2], 1),
     ]
     assert lines[0].problems[0].field == "NgayHenTra"
     assert (lines[1].problems, lines[2].problems) == ((), ())
@@ -1398,3 +1403,163 @@ def test_a_line_without_a_findable_dossier_belongs_to_the_first_part_only() -> N
     assert [_mine(broken, part, 3) for part in range(3)] == [True, False, False]
     assert sum(_mine(line.encode(), part, 3) for part in range(3)) == 1
     assert _mine(broken, 0, 1)
+
+
+# -- the national module, pinned whole (mutants of every function) -------------------------------
+def _rows(*specs: tuple[Status, int, str]) -> list[StatusRow]:
+    """Status rows of CODE on Mon 14/04/2025 at the given hours, by the given units."""
+    return [
+        StatusRow("h.csv", n, CODE, status, vn(2025, 4, 14, hour), agency, None, None, None, b"")
+        for n, (status, hour, agency) in enumerate(specs, 2)
+    ]
+
+
+def _mapped(
+    rows: list[StatusRow], catalog: Catalog | None = None
+) -> list[list[tuple[str, dict[str, Any]]]]:
+    mapper = StatusMapper(_shop().calendar, catalog)
+    return [[(f.type.value, dict(f.data)) for f in facts] for _, facts in mapper.facts(rows)]
+
+
+def _received(hour: int = 9, due: str = "2025-04-18 09:00:00", **more: Any) -> StatusRow:
+    return attrs.evolve(
+        _rows((Status.RECEIVED, hour, COUNTER))[0],
+        due=national_time(due),
+        procedure="1.000656",
+        **more,
+    )
+
+
+def test_a_receipt_row_while_a_supplement_is_awaited_receives_it() -> None:
+    rows = [
+        _received(),
+        *_rows((Status.SUPPLEMENT_REQUESTED, 10, COUNTER), (Status.RECEIVED, 11, COUNTER)),
+    ]
+    reason = "Yêu cầu bổ sung giấy tờ (TrangThaiHoSo 5)"
+    assert _mapped(rows)[1:] == [
+        [("supplement_requested", {"reason": reason, "items": []})],
+        [("supplement_received", {})],
+    ]
+    assert _mapped([_received(), *_rows((Status.RECEIVED, 11, COUNTER))])[1:] == [[]]
+
+
+def test_after_a_resolution_or_a_withdrawal_a_hand_over_finishes_no_step() -> None:
+    for ending in (Status.RESOLVED, Status.WITHDRAWN):
+        rows = [_received(), *_rows((ending, 10, COUNTER), (Status.PROCESSING, 11, DEPARTMENT))]
+        assert [kind for kind, _ in _mapped(rows)[2]] == ["step_started"]
+
+
+def test_a_refusal_without_a_procedure_code_refuses_it_with_none() -> None:
+    ((refused,),) = _mapped(_rows((Status.REFUSED, 9, COUNTER)))
+    assert refused == (
+        "refused",
+        {"reason": "Không được tiếp nhận (TrangThaiHoSo 3)", "procedure": "", "channel": "counter"},
+    )
+
+
+def test_a_financial_pause_is_excluded_from_the_clock_only_when_the_catalog_does_not_say() -> None:
+    rows = [
+        attrs.evolve(_received(), procedure="2.001610"),
+        *_rows((Status.FINANCIAL_OBLIGATION, 10, COUNTER)),
+    ]
+    (without,), _ = _mapped(rows)
+    assert without[1]["excluded_pauses"] == ["financial_obligation"]
+    (listed,), _ = _mapped(rows, Catalog.sample())
+    assert "excluded_pauses" not in listed[1]
+
+
+def test_a_row_the_calendar_cannot_place_is_a_problem_of_the_row() -> None:
+    row = _received(due="1990-04-20 09:00:00")
+    row = attrs.evolve(row, at=vn(1990, 4, 16, 9))
+    with pytest.raises(RowError) as caught:
+        list(StatusMapper(_shop().calendar).facts([row]))
+    assert (caught.value.row, caught.value.field) == (row, "(row)")
+    assert str(caught.value) == (
+        "h.csv:2: (row): end 1990-04-20: outside the calendar's data range 2020-01-01..2027-12-31 "
+        "(no official schedule; the engine does not guess)"
+    )
+
+
+def test_a_row_error_names_the_file_the_row_and_the_field() -> None:
+    row = attrs.evolve(_rows((Status.SUBMITTED, 9, COUNTER))[0])
+    with pytest.raises(RowError) as caught:
+        list(StatusMapper(_shop().calendar).facts([row]))
+    assert str(caught.value) == "h.csv:2: MaTTHC: the procedure code is needed at submission"
+
+
+@pytest.mark.parametrize(
+    ("due", "limit"),
+    [
+        ("2025-04-14", "Trong ngày"),  # the receipt day itself
+        ("2025-04-15", "1 ngày làm việc"),  # the next working day
+    ],
+)
+def test_an_appointment_on_the_receipt_day_or_the_next_is_the_shortest_limit_reaching_it(
+    due: str, limit: str
+) -> None:
+    ((received,),) = _mapped([_received(due=due)])
+    assert received[1]["limit"] == limit
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20250414093015", vn(2025, 4, 14, 9, 30, 15)),
+        ("14/04/2025 09:30:15", vn(2025, 4, 14, 9, 30, 15)),
+        ("2025-04-14T02:30:15+00:00", vn(2025, 4, 14, 9, 30, 15)),
+    ],
+)
+def test_a_national_time_keeps_its_seconds_and_is_given_in_vietnam_time(
+    text: str, expected: datetime
+) -> None:
+    parsed = national_time(text)
+    assert (parsed, parsed.utcoffset()) == (expected, expected.utcoffset())
+
+
+def test_the_national_export_counts_every_dossier_and_tells_when_processing_ended(
+    tmp_path: Path,
+) -> None:
+    app, a, b = _interleaved()
+    app.record_payment(b, agency=COUNTER, amount=1, online=True, at=vn(2025, 4, 16, 10))
+    out = tmp_path / "national.json"
+    assert export_national(app, out) == 2
+    payloads = json.loads(out.read_text(encoding="utf-8"))
+    assert [(p["MaHoSo"], p["NgayKetThucXuLy"], p["DuocThanhToanTrucTuyen"]) for p in payloads] == [
+        (a, "2025-04-16T09:00:00+07:00", 0),
+        (b, "2025-04-15T09:00:00+07:00", 1),
+    ]
+    assert "Đăng ký" in out.read_text(encoding="utf-8")  # UTF-8 text, not escaped
+
+
+def test_a_json_history_with_a_bom_and_an_entry_that_is_not_a_row_reads_every_row(
+    tmp_path: Path,
+) -> None:
+    path, rejects = tmp_path / "rows.json", tmp_path / "rejects.json"
+    row = {
+        "MaHoSo": CODE,
+        "TrangThaiHoSo": 2,
+        "ThoiGian": "20250414090000",
+        "MaDonVi": "Sở Tư pháp",
+    }
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps([7, row]).encode("utf-8"))
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    outcome = _import(app, path, keep_going=True, rejects=rejects)
+    assert [str(p) for p in outcome.problems] == [
+        f"{path}:1: (row): expected an object with MaHoSo, TrangThaiHoSo…",
+        f"{path}:2: MaTTHC: the procedure code is needed to receive the dossier",
+    ]
+    assert rejects.read_bytes() == (
+        b"[\n7,\n" + json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n]\n"
+    )
+
+
+def test_the_rejects_of_a_semicolon_csv_keep_its_separator_and_its_header_as_written(
+    tmp_path: Path,
+) -> None:
+    path, rejects = tmp_path / "history.csv", tmp_path / "rejects.csv"
+    header = HEADER.replace(",", ";") + " "
+    row = f"{CODE};2;2025-04-14 09:00:00;{COUNTER};1;;1.001193"  # no NgayHenTra: rejected
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    _import(app, path, keep_going=True, rejects=rejects)
+    assert rejects.read_text(encoding="utf-8") == f"{header}\n{row}\n"
