@@ -1563,3 +1563,19 @@ def test_the_rejects_of_a_semicolon_csv_keep_its_separator_and_its_header_as_wri
     app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     _import(app, path, keep_going=True, rejects=rejects)
     assert rejects.read_text(encoding="utf-8") == f"{header}\n{row}\n"
+
+
+def test_a_payload_history_entry_that_is_not_a_row_does_not_hide_the_rows_after_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "payloads.json"
+    row = {"TrangThaiHoSo": 2, "ThoiGian": "20250414090000", "MaDonVi": COUNTER}
+    row["NgayHenTra"] = "20250418"
+    payload = {"MaHoSo": CODE, "MaTTHC": "1.000656", "LichSuTrangThai": [7, row]}
+    path.write_text(json.dumps([payload]), encoding="utf-8")
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    outcome = _import(app, path, keep_going=True)
+    assert [str(p) for p in outcome.problems] == [
+        f"{path}:1: (row): expected an object with MaHoSo, TrangThaiHoSo…",
+    ]
+    assert (outcome.facts, outcome.imported) == (2, 1)
