@@ -1579,3 +1579,67 @@ def test_a_payload_history_entry_that_is_not_a_row_does_not_hide_the_rows_after_
         f"{path}:1: (row): expected an object with MaHoSo, TrangThaiHoSo…",
     ]
     assert (outcome.facts, outcome.imported) == (2, 1)
+
+
+# -- the importer, pinned whole ---------------------------------------------------------------
+def _fact(kind: FactType, **data: Any) -> Fact:
+    return Fact("x1", CODE, kind, vn(2025, 4, 14, 9), COUNTER, data)
+
+
+def test_a_stored_fact_differs_from_a_line_only_in_what_it_means() -> None:
+    step = {"key": "a", "name": "A", "agency": COUNTER, "allotted": "0,5 ngày làm việc"}
+    stored = _fact(
+        FactType.RECEIVED,
+        procedure="1.000656",
+        limit="0,5 ngày làm việc",
+        procedure_name="0,5 ngày làm việc",
+        excluded_pauses=["public_posting", "financial_obligation"],
+        process=[step],
+    )
+    same = _fact(
+        FactType.RECEIVED,
+        procedure="1.000656",
+        limit="0.5 ngày làm việc",
+        procedure_name="0,5 ngày làm việc",
+        excluded_pauses=["financial_obligation", "public_posting"],
+        process=[step | {"allotted": "0.5 ngày làm việc"}],
+    )
+    assert difference(same, stored) is None
+    renamed = attrs.evolve(same, data=same.data | {"procedure_name": "0.5 ngày làm việc"})
+    assert difference(renamed, stored) == "data.procedure_name"
+    other_step = attrs.evolve(same, data=same.data | {"process": [step | {"name": "B"}]})
+    assert difference(other_step, stored) == "data.process"
+    items = _fact(FactType.SUPPLEMENT_REQUESTED, reason="x", items=["b", "a"])
+    assert difference(items, attrs.evolve(items, data={"reason": "x", "items": ["a", "b"]})) == (
+        "data.items"
+    )
+
+
+def test_a_field_left_out_of_a_line_compares_as_its_default_and_an_unknown_one_as_absent() -> None:
+    assert (
+        difference(_fact(FactType.RESOLVED), _fact(FactType.RESOLVED, outcome="approved")) is None
+    )
+    assert difference(_fact(FactType.RESOLVED), _fact(FactType.RESOLVED, outcome="rejected")) == (
+        "data.outcome"
+    )
+    paid = _fact(FactType.FEE_PAID, amount=1, online=True)
+    assert difference(_fact(FactType.FEE_PAID, amount=1), paid) == "data.online"
+    assert difference(_fact(FactType.FEE_PAID, amount=1, online=True, note=None), paid) == (
+        "data.note"
+    )
+    assert difference(paid, _fact(FactType.FEE_PAID, amount=1, online=True, note=None)) == (
+        "data.note"
+    )
+    assert difference(paid, attrs.evolve(paid, actor="cb-01")) == "actor"
+
+
+def test_an_import_stopped_by_problems_tells_what_it_read_and_stored_nothing(
+    tmp_path: Path,
+) -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    assert import_jsonl(app, [_three(tmp_path)], batch=1).batches == 3
+    bad = event("b1", f"{CODE[:-1]}3", "resolved", "2025-04-15T10:00:00+07:00")
+    log = write_log(tmp_path / "more.jsonl", [*_three(tmp_path).read_text().splitlines(), bad])
+    outcome = import_jsonl(app, log)
+    assert outcome == ImportOutcome(outcome.problems, 4, 0, 3, frozenset({f"{CODE[:-1]}3"}), 0, 0)
+    assert [p.problem.line for p in outcome.problems] == [4]
