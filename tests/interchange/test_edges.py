@@ -1643,3 +1643,29 @@ def test_an_import_stopped_by_problems_tells_what_it_read_and_stored_nothing(
     outcome = import_jsonl(app, log)
     assert outcome == ImportOutcome(outcome.problems, 4, 0, 3, frozenset({f"{CODE[:-1]}3"}), 0, 0)
     assert [p.problem.line for p in outcome.problems] == [4]
+
+
+def test_an_id_given_twice_in_the_input_to_different_facts_names_where_it_was_first(
+    tmp_path: Path,
+) -> None:
+    first = event("r1", CODE, "received", "2025-04-14T09:00:00+07:00", **_RECEIPT)
+    again = event("r1", f"{CODE[:-1]}2", "received", "2025-04-14T09:00:00+07:00", **_RECEIPT)
+    log = write_log(tmp_path / "twice.jsonl", ["", first, again])
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    outcome = import_jsonl(app, log, keep_going=True)
+    assert [str(p) for p in outcome.problems] == [
+        f"{log}:3: id: 'r1' is already the id of a different fact ({log}:2); an id names one fact"
+    ]
+    assert (outcome.rejected, outcome.imported) == (frozenset({f"{CODE[:-1]}2"}), 1)
+
+
+def test_a_rejected_last_line_without_its_newline_is_written_with_one(tmp_path: Path) -> None:
+    good = event("r1", CODE, "received", "2025-04-14T09:00:00+07:00", **_RECEIPT)
+    bad = event("b1", f"{CODE[:-1]}2", "resolved", "2025-04-15T10:00:00+07:00")
+    log, rejects = tmp_path / "log.jsonl", tmp_path / "rejects.jsonl"
+    log.write_text(f"{good}\n\n{bad}", encoding="utf-8")  # a blank line, no final newline
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    outcome = import_jsonl(app, log, keep_going=True, rejects=rejects)
+    assert [p.problem.line for p in outcome.problems] == [3]
+    assert rejects.read_text(encoding="utf-8") == f"{bad}\n"
+    assert (outcome.imported, outcome.rejected_lines) == (1, 1)
