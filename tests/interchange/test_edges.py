@@ -1669,3 +1669,42 @@ def test_a_rejected_last_line_without_its_newline_is_written_with_one(tmp_path: 
     assert [p.problem.line for p in outcome.problems] == [3]
     assert rejects.read_text(encoding="utf-8") == f"{bad}\n"
     assert (outcome.imported, outcome.rejected_lines) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("settings", "apologies"),
+    [
+        ({"max_apologies": 2}, [("15T09:00", "22T09:00"), ("16T09:00", "24T09:00")]),
+        ({"apology_lead_days": 0}, [("18T08:00", "22T09:00")]),
+    ],
+)
+def test_an_import_carries_facts_out_under_the_applications_apology_settings(
+    tmp_path: Path, settings: dict[str, int], apologies: list[tuple[str, str]]
+) -> None:
+    lines = [
+        _line("r", CODE, "received", "14T09:00", procedure="1.004227", limit="4 ngày làm việc")
+    ]
+    lines += [
+        _line(f"a{n}", CODE, "apology_issued", at, new_due=_at(due), reason="chậm")
+        for n, (at, due) in enumerate(apologies)
+    ]
+    log = write_log(tmp_path / "apologies.jsonl", lines)
+    strict = import_jsonl(OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}), log)
+    assert [(p.problem.line, p.problem.field) for p in strict.problems] == [
+        (len(lines), "apology_issued")
+    ]
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, **settings)
+    assert import_jsonl(app, log).imported == len(lines)
+
+
+def test_an_id_repeated_with_other_data_or_steps_is_a_different_fact(tmp_path: Path) -> None:
+    first = event("r1", CODE, "received", "2025-04-14T09:00:00+07:00", **_RECEIPT)
+    step = {"key": "a", "name": "A", "agency": COUNTER, "allotted": "1 ngày làm việc"}
+    for changed in (_RECEIPT | {"limit": "6 ngày làm việc"}, _RECEIPT | {"process": [step]}):
+        again = event("r1", CODE, "received", "2025-04-14T09:00:00+07:00", **changed)
+        log = write_log(tmp_path / "twice.jsonl", [first, again])
+        outcome = import_jsonl(OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}), log)
+        assert [(p.problem.line, p.problem.field) for p in outcome.problems] == [(2, "id")]
+    log = write_log(tmp_path / "same.jsonl", [first, first])
+    outcome = import_jsonl(OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}), log)
+    assert (outcome.problems, outcome.imported, outcome.present) == ((), 1, 1)
