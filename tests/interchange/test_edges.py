@@ -1698,9 +1698,13 @@ def test_an_import_carries_facts_out_under_the_applications_apology_settings(
 
 
 def test_an_id_repeated_with_other_data_or_steps_is_a_different_fact(tmp_path: Path) -> None:
-    first = event("r1", CODE, "received", "2025-04-14T09:00:00+07:00", **_RECEIPT)
     step = {"key": "a", "name": "A", "agency": COUNTER, "allotted": "1 ngày làm việc"}
-    for changed in (_RECEIPT | {"limit": "6 ngày làm việc"}, _RECEIPT | {"process": [step]}):
+    pairs = [
+        (_RECEIPT, _RECEIPT | {"limit": "6 ngày làm việc"}),
+        (_RECEIPT | {"process": [step]}, _RECEIPT | {"process": [step | {"name": "B"}]}),
+    ]
+    for data, changed in pairs:
+        first = event("r1", CODE, "received", "2025-04-14T09:00:00+07:00", **data)
         again = event("r1", CODE, "received", "2025-04-14T09:00:00+07:00", **changed)
         log = write_log(tmp_path / "twice.jsonl", [first, again])
         outcome = import_jsonl(OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}), log)
