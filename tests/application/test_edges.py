@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zlib
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -15,7 +16,14 @@ import pytest
 from eventsourcing.utils import TopicError
 
 from tests.application.conftest import vn
-from tthc_engine.application import DeadlineWatcher, OneStopShop
+from tthc_engine.application import (
+    Batch,
+    DeadlineWatcher,
+    DossierConflictError,
+    EncryptedStoreError,
+    OneStopShop,
+)
+from tthc_engine.application.unit_of_work import UnitOfWork
 from tthc_engine.catalog import Catalog
 from tthc_engine.catalog.procedure import AGENCY_CODE
 from tthc_engine.domain import BusinessRuleError, Rule
@@ -259,3 +267,263 @@ def test_the_watcher_warns_one_working_day_ahead_unless_told() -> None:
     app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)  # due 17/04 09:00
     assert DeadlineWatcher(app).tick(vn(2025, 4, 15, 9)).due_soon == ()
     assert [i.code for i in DeadlineWatcher(app).tick(vn(2025, 4, 16, 9)).due_soon] == [CODE]
+
+
+# -- seed 15 sample: the application's own checks, each naming its field and rule --------------
+def test_more_apologies_than_a_hundred_are_refused_naming_max_apologies() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        _shop(max_apologies=101)
+    assert str(caught.value) == "max_apologies: 101 is outside 0..100"
+    assert _shop(max_apologies=100).max_apologies == 100
+
+
+def test_an_apology_lead_of_more_than_sixty_working_days_is_refused_naming_it() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        _shop(apology_lead_days=61)
+    assert str(caught.value) == "apology_lead_days: 61 is outside 0..60"
+    assert _shop(apology_lead_days=60).apology_lead_days == 60
+
+
+def test_a_clock_that_gives_a_naive_time_is_named_when_a_command_gives_its_own_time() -> None:
+    app = _shop(clock=lambda: datetime(2025, 4, 14, 9))
+    with pytest.raises(NaiveDatetimeError) as caught:
+        app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9))
+    assert str(caught.value) == (
+        "clock(): naive datetime 2025-04-14T09:00:00 has no time zone; business times must be "
+        "aware (Asia/Ho_Chi_Minh, UTC+7), e.g. 2025-03-10T09:00:00+07:00"
+    )
+
+
+AGENCY_RULE = (
+    " — rule: a dossier is received only at an agency the province's catalog lists "
+    "(mã định danh điện tử của cơ quan (QĐ 20/2020/QĐ-TTg); danh mục TTHC của tỉnh)"
+)
+
+
+def test_an_agency_the_catalog_does_not_list_is_refused_naming_the_province() -> None:
+    with pytest.raises(BusinessRuleError) as caught:
+        _shop().receive(LAND, agency="000.00.99.H41", at=vn(2025, 4, 14, 9))
+    assert caught.value.rule is Rule.AGENCY_IN_CATALOG
+    assert str(caught.value) == (
+        "AGENCY_IN_CATALOG: agency '000.00.99.H41' is not in the catalog of Nghệ An" + AGENCY_RULE
+    )
+
+
+def test_an_agency_a_catalog_without_a_province_does_not_list_is_refused_naming_its_source() -> (
+    None
+):
+    sample = Catalog.sample()
+    app = OneStopShop(
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
+        catalog=Catalog([sample[LAND]], agencies=sample.agencies),
+    )
+    with pytest.raises(BusinessRuleError) as caught:
+        app.next_code("000.00.99.H41", date(2025, 4, 14))
+    assert caught.value.rule is Rule.AGENCY_IN_CATALOG
+    assert str(caught.value) == (
+        "AGENCY_IN_CATALOG: agency '000.00.99.H41' is not in the catalog of <memory>" + AGENCY_RULE
+    )
+
+
+def test_without_a_catalog_a_code_is_issued_for_any_well_formed_agency() -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    assert str(app.next_code("000.00.99.H41", date(2025, 4, 14))) == "000.00.99.H41-250414-0001"
+    refused = app.refuse(agency="000.00.99.H41", reason="thiếu", at=vn(2025, 4, 14, 9))
+    assert refused.code == "000.00.99.H41-250414-0002"
+
+
+def test_a_procedure_not_in_force_on_the_receipt_day_is_refused_under_that_rule() -> None:
+    with pytest.raises(BusinessRuleError) as caught:
+        _shop().receive(LAND, agency=COUNTER, at=vn(2020, 4, 14, 9))
+    assert caught.value.rule is Rule.PROCEDURE_IN_FORCE
+    assert caught.value.detail == (
+        "procedure '1.013831' is not in force on 2020-04-14: its versions in the catalog are "
+        "in force from 2024-08-01 to 2025-02-28; from 2025-03-01 to 2025-06-30; "
+        "from 2025-07-01 with no end date"
+    )
+
+
+def test_a_receipt_without_a_catalog_or_a_limit_is_refused_naming_the_procedure() -> None:
+    app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    with pytest.raises(InvalidInputError) as caught:
+        app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9))
+    assert str(caught.value) == (
+        "limit: this application has no catalog to find procedure '1.013831' in; "
+        "pass catalog=... or give the limit"
+    )
+
+
+class _ClockTime(datetime):
+    """A datetime of another library (freezegun's FakeDatetime, pendulum's DateTime)."""
+
+
+def test_a_business_time_of_a_datetime_subclass_is_stored_as_a_datetime() -> None:
+    app = _shop()
+    at = _ClockTime(2025, 4, 14, 9, tzinfo=vn(2025, 4, 14).tzinfo)
+    app.receive(LAND, agency=COUNTER, at=at, code=CODE)
+    (stored,) = app.recorder.select_events(dossier_id(CODE))
+    assert b'"_type_":"datetime_iso","_data_":"2025-04-14T09:00:00+07:00"' in bytes(stored.state)
+    reread = app.dossier(CODE)
+    assert reread.received_at == vn(2025, 4, 14, 9)
+    assert type(reread.received_at) is datetime
+
+
+OPENINGS: dict[str, Any] = {
+    "submit": lambda app, **k: app.submit(LAND, agency=COUNTER, **k),
+    "receive": lambda app, **k: app.receive(LAND, agency=COUNTER, **k),
+    "refuse": lambda app, **k: app.refuse(agency=COUNTER, reason="thiếu", procedure=LAND, **k),
+}
+
+
+@pytest.mark.parametrize("first", sorted(OPENINGS))
+def test_a_command_id_that_opened_a_dossier_names_its_command_when_another_reuses_it(
+    first: str,
+) -> None:
+    app = _shop()
+    at = vn(2025, 4, 14, 9)
+    opened = OPENINGS[first](app, at=at, command_id="open-1")
+    assert OPENINGS[first](app, at=at, command_id="open-1").code == opened.code == CODE
+    for other in sorted(set(OPENINGS) - {first}):
+        with pytest.raises(InvalidInputError) as caught:
+            OPENINGS[other](app, at=at, command_id="open-1")
+        assert str(caught.value) == (
+            f"command_id: 'open-1' was already applied by {first} to {CODE}; "
+            "a command id names one command"
+        )
+
+
+CHANGES: dict[str, Any] = {
+    "start_step": lambda app, **k: app.start_step(CODE, "extra", agency=COUNTER, **k),
+    "finish_step": lambda app, **k: app.finish_step(CODE, agency=COUNTER, **k),
+    "forward": lambda app, **k: app.forward(CODE, agency=COUNTER, **k),
+    "request_supplement": lambda app, **k: app.request_supplement(
+        CODE, agency=COUNTER, reason="x", **k
+    ),
+    "receive_supplement": lambda app, **k: app.receive_supplement(CODE, agency=COUNTER, **k),
+    "pause": lambda app, **k: app.pause(CODE, agency=COUNTER, reason="public_posting", **k),
+    "resume": lambda app, **k: app.resume(CODE, agency=COUNTER, **k),
+    "resolve": lambda app, **k: app.resolve(CODE, agency=COUNTER, **k),
+    "return_result": lambda app, **k: app.return_result(CODE, agency=COUNTER, **k),
+    "withdraw": lambda app, **k: app.withdraw(CODE, agency=COUNTER, **k),
+    "stop": lambda app, **k: app.stop(CODE, agency=COUNTER, reason="x", **k),
+    "issue_apology": lambda app, **k: app.issue_apology(
+        CODE, agency=COUNTER, new_due=vn(2025, 5, 1, 9), reason="x", **k
+    ),
+    "record_feedback": lambda app, **k: app.record_feedback(
+        CODE, agency=COUNTER, rating="satisfied", **k
+    ),
+    "record_payment": lambda app, **k: app.record_payment(
+        CODE, agency=COUNTER, amount=1, online=True, **k
+    ),
+    "record_digitisation": lambda app, **k: app.record_digitisation(CODE, agency=COUNTER, **k),
+}
+
+
+@pytest.mark.parametrize("command", sorted(CHANGES))
+def test_every_command_on_a_dossier_refuses_a_blank_command_id_before_looking_it_up(
+    command: str,
+) -> None:
+    for run in (_shop(), _shop().batch().__enter__()):
+        with pytest.raises(InvalidInputError) as caught:
+            CHANGES[command](run, at=vn(2025, 4, 14, 9), command_id="")
+        assert str(caught.value) == (
+            "command_id: expected a non-empty text that identifies the command, got ''"
+        )
+
+
+def test_an_overdue_mark_shows_in_the_due_index() -> None:
+    app = _shop()
+    app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)  # due 17/04 09:00
+    (item,) = app.due_index.open_items()
+    assert not item.overdue_marked
+    assert app.mark_overdue(CODE, at=vn(2025, 4, 18, 9))
+    (item,) = app.overdue(vn(2025, 4, 18, 9))
+    assert (item.code, item.overdue_marked) == (CODE, True)
+
+
+# -- seed 15 sample: a refused command in a unit of work puts back all it touched -------------
+OTHER = "000.00.10.H41-250414-0002"
+
+
+def test_a_refused_command_puts_back_every_dossier_it_touched_not_only_the_first() -> None:
+    app = _shop()
+    for code in (CODE, OTHER):
+        app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=code)
+    uow = UnitOfWork(app)
+
+    def forward(hour: int) -> Any:
+        return lambda d: d.forward(at=vn(2025, 4, 14, hour), agency=COUNTER, calendar=app.calendar)
+
+    uow.change(CODE, forward(10))  # starts 'receive', pending in the unit
+    before = uow.dossier(CODE).version
+
+    def command(u: UnitOfWork) -> None:
+        u.dossier(OTHER)  # read only: forgotten on the way back
+        u.change(CODE, forward(11))  # finishes 'receive', starts 'check'
+        u.change(CODE, forward(12))  # 'check' is the land office's: refused
+
+    with pytest.raises(BusinessRuleError) as caught:
+        uow.run(command)
+    assert caught.value.rule is Rule.STEP_HELD_BY_AGENCY
+    dossier = uow.dossier(CODE)
+    assert dossier.version == before
+    assert dossier.current_step is not None
+    assert dossier.current_step.key == "receive"
+    uow.commit()
+    assert app.dossier(CODE).version == before
+    assert app.dossier(OTHER).version == before - 1
+
+
+def test_a_refused_command_in_a_batch_rebuilds_from_the_version_the_batch_read() -> None:
+    app = _shop()
+    app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+    stored = app.dossier(CODE).version
+    batch = Batch(app)
+    batch.forward(CODE, agency=COUNTER, at=vn(2025, 4, 14, 10))  # starts 'receive'
+    # another writer changes the stored dossier meanwhile
+    app.record_digitisation(CODE, agency=COUNTER, at=vn(2025, 4, 14, 10))
+    with pytest.raises(BusinessRuleError) as caught:
+        batch.forward(CODE, agency=COUNTER, at=vn(2025, 4, 14, 11), to_step="nope")
+    assert caught.value.rule is Rule.UNKNOWN_STEP
+    seen = batch.dossier(CODE)
+    assert (seen.version, seen.digitised_components) == (stored + 1, 0)
+    assert seen.current_step is not None
+    assert seen.current_step.key == "receive"
+    with pytest.raises(DossierConflictError):
+        batch.commit()
+    kept = app.dossier(CODE)
+    assert (kept.version, kept.digitised_components, kept.current_step) == (stored + 1, 1, None)
+
+
+# -- seed 15 sample: what a store read without its key says, word for word -------------------
+@pytest.mark.parametrize(
+    ("key", "says"),
+    [
+        pytest.param(
+            None,
+            "the store is encrypted (or damaged) and CIPHER_KEY is not set; "
+            "set the CIPHER_KEY the store was written with",
+            id="no key",
+        ),
+        pytest.param(
+            "another",
+            "CIPHER_KEY is not the key this store was written with "
+            "(or the store is not encrypted, or damaged)",
+            id="another key",
+        ),
+    ],
+)
+def test_a_store_read_without_its_key_names_the_event_and_what_to_set(
+    tmp_path: Path, key: str | None, says: str
+) -> None:
+    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "db")}
+    writer = OneStopShop(env={**env, "CIPHER_KEY": OneStopShop.create_cipher_key()})
+    writer.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE, limit="10 ngày")
+    writer.close()
+    if key is not None:
+        env["CIPHER_KEY"] = OneStopShop.create_cipher_key()
+    reader = OneStopShop(env=env)
+    with pytest.raises(EncryptedStoreError) as caught:
+        reader.dossier(CODE)
+    reader.close()
+    assert str(caught.value) == f"stored event {dossier_id(CODE)} v1 cannot be read: {says}"
