@@ -54,8 +54,7 @@ class FreshSchema:
             user=self.env["POSTGRES_USER"],
             password=self.env["POSTGRES_PASSWORD"],
             schema=self.env["POSTGRES_SCHEMA"],
-            pool_size=12,
-            **options,
+            **{"pool_size": 12, **options},
         )
 
     def tearDown(self) -> None:
@@ -169,3 +168,17 @@ class TestProcessRecorderWithoutTracking(FreshSchema, unittest.TestCase):
             (2, b"state 2"),
         ]
         assert recorder.max_tracking_id("OneStopShop") is None
+
+
+class TestInsertStatement(FreshSchema, unittest.TestCase):
+    def test_the_insert_through_the_locking_function_is_prepared_on_its_first_use(self) -> None:
+        datastore = self._datastore(pool_size=1)
+        self.addCleanup(datastore.close)
+        recorder = OrderedApplicationRecorder(datastore)
+        recorder.create_table()
+        recorder.insert_events([StoredEvent(uuid.uuid4(), 1, "topic:x", b"state")])
+        with datastore.get_connection() as conn:
+            prepared = conn.execute("SELECT statement FROM pg_prepared_statements").fetchall()
+        assert [row["statement"] for row in prepared] == [
+            recorder.sql_insert_through_function.as_string(conn).replace("%s", "$1")
+        ]
