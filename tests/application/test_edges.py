@@ -7,7 +7,7 @@ store-dependent ones on every store).
 from __future__ import annotations
 
 import zlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from tthc_engine.application import (
     Batch,
     DeadlineWatcher,
     DossierConflictError,
+    DossierNotFoundError,
     EncryptedStoreError,
     OneStopShop,
 )
@@ -29,7 +30,7 @@ from tthc_engine.catalog import Catalog
 from tthc_engine.catalog.procedure import AGENCY_CODE
 from tthc_engine.domain import BusinessRuleError, Rule
 from tthc_engine.domain.values import dossier_id
-from tthc_engine.errors import InvalidInputError, NaiveDatetimeError
+from tthc_engine.errors import CalendarRangeError, InvalidInputError, NaiveDatetimeError
 
 COUNTER = "000.00.10.H41"
 LAND_OFFICE = "000.22.10.H41"
@@ -557,3 +558,92 @@ def test_a_dossier_a_refused_command_only_read_is_read_afresh_by_the_next_comman
     assert (dossier.version, dossier.digitised_components) == (stored + 2, 1)
     assert dossier.current_step is not None
     assert dossier.current_step.key == "receive"
+
+
+# -- seed 15 sample: business time and code days, word for word, at their bounds -------------
+def test_a_business_time_past_the_calendar_is_refused_naming_the_field_and_the_range() -> None:
+    app = _shop(clock=lambda: vn(2025, 4, 14, 9))
+    with pytest.raises(CalendarRangeError) as caught:
+        app.receive(LAND, agency=COUNTER, at=vn(2028, 1, 1, 9))
+    assert str(caught.value) == (
+        "at: 2028-01-01 is outside the calendar's data range 2020-01-01..2027-12-31"
+    )
+    with pytest.raises(CalendarRangeError) as caught:
+        DeadlineWatcher(app).tick(vn(2019, 12, 31, 9))
+    assert str(caught.value) == (
+        "now: 2019-12-31 is outside the calendar's data range 2020-01-01..2027-12-31"
+    )
+
+
+def test_a_business_time_up_to_the_tolerance_past_the_clock_is_accepted_and_no_later() -> None:
+    app = _shop(clock=lambda: vn(2025, 4, 14, 9))
+    assert app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9, 10)).received_at == vn(
+        2025, 4, 14, 9, 10
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9, 10, 1))
+    assert str(caught.value) == (
+        "at: 2025-04-14T09:10:01+07:00 is later than the application clock "
+        "(2025-04-14T09:00:00+07:00) plus the tolerance of 0:10:00; "
+        "business time cannot be in the future"
+    )
+    strict = _shop(clock=lambda: vn(2025, 4, 14, 9), future_tolerance=timedelta(0))
+    assert strict.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9)).code == CODE
+    with pytest.raises(InvalidInputError, match=r"^at: 2025-04-14T09:00:01\+07:00 is later "):
+        strict.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9, 0, 1))
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        (
+            datetime(2025, 4, 14),
+            "day: expected a date, got datetime datetime.datetime(2025, 4, 14, 0, 0)",
+        ),
+        ("2025-04-14", "day: expected a date, got str '2025-04-14'"),
+    ],
+)
+def test_a_code_day_that_is_not_a_date_is_refused_naming_its_type(
+    day: object, message: str
+) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        _shop().next_code(COUNTER, day)  # type: ignore[arg-type]
+    assert str(caught.value) == message
+
+
+def test_a_code_day_past_the_calendar_is_refused_naming_the_range() -> None:
+    with pytest.raises(CalendarRangeError) as caught:
+        _shop().next_code(COUNTER, date(2028, 1, 1))
+    assert str(caught.value) == (
+        "day: 2028-01-01 is outside the calendar's data range 2020-01-01..2027-12-31"
+    )
+
+
+def test_a_code_without_a_day_is_issued_for_the_clocks_day() -> None:
+    app = _shop(clock=lambda: vn(2025, 4, 14, 23, 59))
+    assert str(app.next_code(COUNTER)) == CODE
+    assert str(app.next_code(COUNTER)) == OTHER
+
+
+def test_a_dossier_never_recorded_is_not_found_naming_its_code() -> None:
+    with pytest.raises(DossierNotFoundError) as caught:
+        _shop().dossier(CODE)
+    assert (caught.value.code, str(caught.value)) == (
+        CODE,
+        f"dossier {CODE}: not found (no event recorded for this code)",
+    )
+
+
+def test_an_overdue_mark_up_to_the_tolerance_before_the_last_event_is_moved_up_to_it() -> None:
+    app = _shop()
+    app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+    with pytest.raises(BusinessRuleError) as caught:  # moved up to 09:00, not due yet
+        app.mark_overdue(CODE, at=vn(2025, 4, 14, 8, 50))
+    assert caught.value.rule is Rule.OVERDUE_AFTER_DUE
+    assert caught.value.detail.startswith(f"{CODE}: at 2025-04-14T09:00:00+07:00 the legal due ")
+    with pytest.raises(InvalidInputError) as refused:
+        app.mark_overdue(CODE, at=vn(2025, 4, 14, 8, 49, 59))
+    assert str(refused.value) == (
+        f"at: 2025-04-14T08:49:59+07:00 is before {CODE}'s last event "
+        "(2025-04-14T09:00:00+07:00) by more than the tolerance"
+    )
