@@ -24,6 +24,7 @@ from tthc_engine.application import (
     EncryptedStoreError,
     OneStopShop,
 )
+from tthc_engine.application.codes import CodeSequence
 from tthc_engine.application.idempotency import applied_command_id
 from tthc_engine.application.unit_of_work import UnitOfWork
 from tthc_engine.catalog import Catalog
@@ -647,3 +648,40 @@ def test_an_overdue_mark_up_to_the_tolerance_before_the_last_event_is_moved_up_t
         f"at: 2025-04-14T08:49:59+07:00 is before {CODE}'s last event "
         "(2025-04-14T09:00:00+07:00) by more than the tolerance"
     )
+
+
+def test_a_days_sequence_stops_at_9999_codes_saying_it_is_exhausted() -> None:
+    sequence = CodeSequence.start(COUNTER, date(2025, 4, 14))
+    for _ in range(9998):
+        sequence.issue()
+    assert str(sequence.issue()) == "000.00.10.H41-250414-9999"
+    with pytest.raises(InvalidInputError) as caught:
+        sequence.issue()
+    assert str(caught.value) == (
+        "000.00.10.H41 2025-04-14: the 4-digit daily sequence is exhausted"
+    )
+    assert sequence.last == 9999
+
+
+def test_a_step_whose_role_the_catalog_cannot_resolve_keeps_the_role_as_its_holder() -> None:
+    land = Catalog.sample()[LAND]
+    by_role = attrs.evolve(land, steps=tuple(attrs.evolve(s, agency_code=None) for s in land.steps))
+    app = OneStopShop(
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalog=Catalog([by_role])
+    )  # no agencies: no role resolves
+    dossier = app.receive(LAND, agency=COUNTER, at=vn(2025, 7, 2, 9))
+    assert [(p.key, p.name, p.agency, str(p.allotted)) for p in dossier.process] == [
+        (s.key, s.name, s.agency, str(s.allotted)) for s in by_role.steps
+    ]
+    assert [p.agency for p in dossier.process] == [
+        "receiving_unit",
+        "land_registration_office",
+        "land_registration_office",
+        "receiving_unit",
+    ]
+    assert [str(p.allotted) for p in dossier.process] == [
+        "0,5 ngày làm việc",
+        "3 ngày làm việc",
+        "3,5 ngày làm việc",
+        "1 ngày làm việc",
+    ]
