@@ -685,3 +685,18 @@ def test_a_step_whose_role_the_catalog_cannot_resolve_keeps_the_role_as_its_hold
         "3,5 ngày làm việc",
         "1 ngày làm việc",
     ]
+
+
+def test_with_timeliness_by_datetime_a_dossier_is_overdue_from_its_due_instant() -> None:
+    by_date, by_instant = _shop(), _shop(timeliness_by="datetime")
+    for app in (by_date, by_instant):  # 3 working days: due Thu 17/04/2025 09:00
+        app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+    after = vn(2025, 4, 17, 9, 1)
+    assert by_date.overdue(after) == []
+    assert [i.code for i in by_instant.overdue(after)] == [CODE]
+    assert by_instant.overdue(vn(2025, 4, 17, 9)) == []
+    assert by_instant.mark_overdue(CODE, at=after)
+    with pytest.raises(BusinessRuleError) as caught:
+        by_date.mark_overdue(CODE, at=after)
+    assert caught.value.rule is Rule.OVERDUE_AFTER_DUE
+    assert DeadlineWatcher(by_date).tick(after).overdue == ()

@@ -182,3 +182,12 @@ class TestInsertStatement(FreshSchema, unittest.TestCase):
         assert [row["statement"] for row in prepared] == [
             recorder.sql_insert_through_function.as_string(conn).replace("%s", "$1")
         ]
+
+    def test_the_types_created_at_start_are_not_kept_as_prepared_statements(self) -> None:
+        datastore = self._datastore(pool_size=1)
+        self.addCleanup(datastore.close)
+        for _ in range(7):  # past psycopg's threshold for preparing a repeated query
+            OrderedApplicationRecorder(datastore).create_table()
+        with datastore.get_connection() as conn:
+            prepared = conn.execute("SELECT statement FROM pg_prepared_statements").fetchall()
+        assert [row["statement"] for row in prepared if "CREATE" in row["statement"]] == []
