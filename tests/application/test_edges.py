@@ -397,7 +397,9 @@ def test_a_command_id_that_opened_a_dossier_names_its_command_when_another_reuse
 
 
 CHANGES: dict[str, Any] = {
-    "start_step": lambda app, **k: app.start_step(CODE, "extra", agency=COUNTER, **k),
+    "start_step": lambda app, **k: app.start_step(
+        CODE, "extra", agency=COUNTER, allotted="4 giờ làm việc", **k
+    ),
     "finish_step": lambda app, **k: app.finish_step(CODE, agency=COUNTER, **k),
     "forward": lambda app, **k: app.forward(CODE, agency=COUNTER, **k),
     "request_supplement": lambda app, **k: app.request_supplement(
@@ -700,3 +702,119 @@ def test_with_timeliness_by_datetime_a_dossier_is_overdue_from_its_due_instant()
         by_date.mark_overdue(CODE, at=after)
     assert caught.value.rule is Rule.OVERDUE_AFTER_DUE
     assert DeadlineWatcher(by_date).tick(after).overdue == ()
+
+
+# -- every command on a dossier records who, when, where and under which id, once ------------
+ACTOR = "Nguyễn Văn An"
+SETUP: dict[str, tuple[str, ...]] = {
+    "finish_step": ("forward",),
+    "receive_supplement": ("request_supplement",),
+    "resume": ("pause",),
+    "return_result": ("resolve",),
+    "record_feedback": ("resolve", "return_result"),
+}
+
+
+def _last_event(app: OneStopShop) -> Any:
+    (stored,) = app.recorder.select_events(dossier_id(CODE), desc=True, limit=1)
+    return app.mapper.to_domain_event(stored)
+
+
+@pytest.mark.parametrize("command", sorted(CHANGES))
+def test_every_command_on_a_dossier_records_its_time_agency_actor_and_id_and_applies_once(
+    command: str,
+) -> None:
+    app = _shop()
+    app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+    for hour, before in enumerate(SETUP.get(command, ()), start=10):
+        CHANGES[before](app, at=vn(2025, 4, 14, hour))
+    at = vn(2025, 4, 14, 14, 30)
+    CHANGES[command](app, at=at, actor=ACTOR, command_id="cmd-1")
+    event = _last_event(app)
+    assert (event.at, event.agency, event.actor, event.command_id) == (
+        at,
+        COUNTER,
+        ACTOR,
+        "cmd-1",
+    )
+    version = app.dossier(CODE).version
+    again = CHANGES[command](app, at=vn(2025, 4, 14, 15), actor=ACTOR, command_id="cmd-1")
+    assert again.version == app.dossier(CODE).version == version
+
+
+def test_a_receipt_of_a_submission_keeps_its_applicant_and_records_what_the_counter_gave() -> None:
+    app = _shop()
+    applicant = {"name": "Lê Thị Hoa"}
+    submitted = app.submit(
+        LAND,
+        agency=COUNTER,
+        at=vn(2025, 4, 14, 9),
+        applicant=applicant,
+        actor=ACTOR,
+        command_id="s-1",
+    )
+    assert submitted.code == CODE
+    event = _last_event(app)
+    assert (event.at, event.agency, event.actor, event.command_id) == (
+        vn(2025, 4, 14, 9),
+        COUNTER,
+        ACTOR,
+        "s-1",
+    )
+    assert (
+        app.submit(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE, command_id="s-1").version
+        == 1
+    )
+    at = vn(2025, 4, 14, 10)
+    received = app.receive(
+        LAND,
+        agency=COUNTER,
+        at=at,
+        code=CODE,
+        channel="online",
+        limit="5 ngày làm việc",
+        actor="Trần Bình",
+        command_id="r-1",
+    )
+    event = _last_event(app)
+    assert (event.at, event.agency, event.actor, event.command_id) == (
+        at,
+        COUNTER,
+        "Trần Bình",
+        "r-1",
+    )
+    assert (received.applicant, received.channel.value, str(received.limit)) == (
+        applicant,
+        "online",
+        "5 ngày làm việc",
+    )
+    assert (received.submitted_at, received.received_at, received.legal_due) == (
+        vn(2025, 4, 14, 9),
+        at,
+        vn(2025, 4, 21, 10),
+    )
+    again = app.receive(LAND, agency=COUNTER, at=at, code=CODE, command_id="r-1")
+    assert again.version == received.version == app.dossier(CODE).version
+
+
+def test_a_counter_refusal_records_its_reason_procedure_actor_and_id() -> None:
+    app = _shop()
+    refused = app.refuse(
+        agency=COUNTER,
+        reason="thiếu giấy tờ",
+        procedure=LAND,
+        at=vn(2025, 4, 14, 9),
+        actor=ACTOR,
+        command_id="f-1",
+    )
+    event = _last_event(app)
+    assert (refused.code, refused.procedure, refused.outcome) == (CODE, LAND, "thiếu giấy tờ")
+    assert (event.at, event.agency, event.actor, event.command_id) == (
+        vn(2025, 4, 14, 9),
+        COUNTER,
+        ACTOR,
+        "f-1",
+    )
+    assert (
+        app.refuse(agency=COUNTER, reason="x", at=vn(2025, 4, 14, 9), command_id="f-1").code == CODE
+    )
