@@ -818,3 +818,15 @@ def test_a_counter_refusal_records_its_reason_procedure_actor_and_id() -> None:
     assert (
         app.refuse(agency=COUNTER, reason="x", at=vn(2025, 4, 14, 9), command_id="f-1").code == CODE
     )
+
+
+def test_the_application_lists_dossiers_due_within_one_working_day_unless_told() -> None:
+    now = [vn(2025, 4, 15, 9)]
+    app = _shop(clock=lambda: now[0])
+    # 3 working days: received Mon 14/04/2025 09:00, due Thu 17/04 09:00
+    app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+    assert app.due_soon() == []  # the clock's Tuesday
+    assert [i.code for i in app.due_soon(within=2)] == [CODE]
+    now[0] = vn(2025, 4, 16, 9)
+    assert [i.code for i in app.due_soon()] == [CODE]
+    assert app.due_soon(vn(2025, 4, 15, 9)) == []
