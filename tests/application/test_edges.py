@@ -830,3 +830,45 @@ def test_the_application_lists_dossiers_due_within_one_working_day_unless_told()
     now[0] = vn(2025, 4, 16, 9)
     assert [i.code for i in app.due_soon()] == [CODE]
     assert app.due_soon(vn(2025, 4, 15, 9)) == []
+
+
+def test_a_code_can_be_issued_on_the_first_day_of_the_calendar() -> None:
+    app = _shop()
+    first = app.calendar.first_day
+    assert app.next_code(COUNTER, first).day == first
+
+
+def _apologise(app: OneStopShop, at: datetime, new_due: datetime) -> Any:
+    return app.issue_apology(CODE, agency=COUNTER, new_due=new_due, reason="x", at=at)
+
+
+def test_the_application_allows_as_many_apologies_as_it_is_told_one_by_default() -> None:
+    default, two = _shop(), _shop(max_apologies=2)
+    for app in (default, two):
+        # 3 working days: received Mon 14/04/2025 09:00, due Thu 17/04 09:00
+        app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+        _apologise(app, vn(2025, 4, 15, 10), vn(2025, 4, 22, 9))
+    _apologise(two, vn(2025, 4, 16, 10), vn(2025, 4, 24, 9))
+    assert len(two.dossier(CODE).apologies) == 2
+    with pytest.raises(BusinessRuleError) as caught:
+        _apologise(default, vn(2025, 4, 16, 10), vn(2025, 4, 24, 9))
+    assert caught.value.rule is Rule.APOLOGY_LIMIT
+    assert len(default.dossier(CODE).apologies) == 1
+
+
+def test_an_apology_on_the_due_date_needs_a_lead_of_zero_working_days() -> None:
+    for app, accepted in ((_shop(), False), (_shop(apology_lead_days=0), True)):
+        app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)  # due 17/04 09:00
+        if accepted:
+            _apologise(app, vn(2025, 4, 17, 8), vn(2025, 4, 22, 9))
+            assert app.dossier(CODE).current_due == vn(2025, 4, 22, 9)
+        else:
+            with pytest.raises(BusinessRuleError) as caught:
+                _apologise(app, vn(2025, 4, 17, 8), vn(2025, 4, 22, 9))
+            assert caught.value.rule is Rule.APOLOGY_BEFORE_DUE
+
+
+def test_a_resolution_without_an_outcome_is_recorded_as_approved() -> None:
+    app = _shop()
+    app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+    assert app.resolve(CODE, agency=COUNTER, at=vn(2025, 4, 14, 10)).outcome == "approved"
