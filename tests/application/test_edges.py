@@ -872,3 +872,16 @@ def test_a_resolution_without_an_outcome_is_recorded_as_approved() -> None:
     app = _shop()
     app.receive(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
     assert app.resolve(CODE, agency=COUNTER, at=vn(2025, 4, 14, 10)).outcome == "approved"
+
+
+def test_a_refusal_of_an_online_submission_records_its_reason_actor_and_id() -> None:
+    app = _shop()
+    app.submit(LAND, agency=COUNTER, at=vn(2025, 4, 14, 9), code=CODE)
+    at = vn(2025, 4, 14, 10)
+    refused = app.refuse(
+        CODE, agency=COUNTER, reason="hồ sơ không hợp lệ", at=at, actor=ACTOR, command_id="f-2"
+    )
+    event = _last_event(app)
+    assert (refused.code, refused.procedure, refused.outcome) == (CODE, LAND, "hồ sơ không hợp lệ")
+    assert (event.at, event.agency, event.actor, event.command_id) == (at, COUNTER, ACTOR, "f-2")
+    assert app.recorder.select_events(applied_command_id("f-2")) == []
