@@ -191,3 +191,14 @@ class TestInsertStatement(FreshSchema, unittest.TestCase):
         with datastore.get_connection() as conn:
             prepared = conn.execute("SELECT statement FROM pg_prepared_statements").fetchall()
         assert [row["statement"] for row in prepared if "CREATE" in row["statement"]] == []
+
+    def test_the_locking_insert_function_is_created_in_the_schema_under_its_name(self) -> None:
+        recorder = OrderedApplicationRecorder(self.datastore, events_table_name="dossier_events")
+        recorder.create_table()
+        with self.datastore.get_connection() as conn:
+            functions = conn.execute(
+                "SELECT proname FROM pg_proc WHERE pronamespace = %s::regnamespace",
+                (self.env["POSTGRES_SCHEMA"],),
+            ).fetchall()
+        assert [row["proname"] for row in functions] == ["tthc_insert_dossier_events"]
+        assert recorder.insert_events([StoredEvent(uuid.uuid4(), 1, "topic:x", b"state")]) == [1]
