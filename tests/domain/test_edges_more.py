@@ -67,6 +67,17 @@ def _stored(d: Dossier, at: datetime) -> dict[str, Any]:
     return {"originator_id": ID, "originator_version": d.version, "timestamp": at}
 
 
+def _opening(at: datetime, *, version: int) -> dict[str, Any]:
+    """The fields eventsourcing gives the event that opens the dossier (``version`` 2 when a
+    submission came first), recorded at ``at``."""
+    return {
+        "originator_id": ID,
+        "originator_version": version,
+        "originator_topic": "tthc:Dossier",
+        "timestamp": at,
+    }
+
+
 # -- seed 15 sample: what the ending, refusing and overdue events record -----------------------
 def test_refusing_a_submission_records_the_whole_refusal_and_keeps_the_dossiers_code() -> None:
     d = _submitted()
@@ -75,10 +86,7 @@ def test_refusing_a_submission_records_the_whole_refusal_and_keeps_the_dossiers_
     )
     (event,) = then(d, "Refused")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": 2,
-        "originator_topic": "tthc:Dossier",
-        "timestamp": vn(2025, 4, 14, 9),
+        **_opening(vn(2025, 4, 14, 9), version=2),
         "at": vn(2025, 4, 14, 9),
         "agency": CENTRE,
         "actor": "cb-01",
@@ -110,10 +118,7 @@ def test_receiving_a_submission_records_the_whole_receipt_under_the_dossiers_top
     )
     (event,) = then(d, "Received")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": 2,
-        "originator_topic": "tthc:Dossier",
-        "timestamp": vn(2025, 4, 14, 9),
+        **_opening(vn(2025, 4, 14, 9), version=2),
         "at": vn(2025, 4, 14, 9),
         "agency": CENTRE,
         "actor": None,
@@ -1317,10 +1322,7 @@ def test_a_submission_records_the_whole_event() -> None:
     )
     (event,) = then(d, "Submitted")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": 1,
-        "originator_topic": "tthc:Dossier",
-        "timestamp": vn(2025, 4, 14, 8),
+        **_opening(vn(2025, 4, 14, 8), version=1),
         "at": vn(2025, 4, 14, 8),
         "agency": CENTRE,
         "actor": "cd-1",
@@ -1357,10 +1359,7 @@ def test_a_refusal_at_the_counter_records_the_whole_event_without_a_procedure() 
     )
     (event,) = then(d, "Refused")
     assert _whole(event) == {
-        "originator_id": ID,
-        "originator_version": 1,
-        "originator_topic": "tthc:Dossier",
-        "timestamp": vn(2025, 4, 14, 8),
+        **_opening(vn(2025, 4, 14, 8), version=1),
         "at": vn(2025, 4, 14, 8),
         "agency": CENTRE,
         "actor": "cb",
