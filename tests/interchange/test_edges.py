@@ -1222,7 +1222,8 @@ def test_a_fact_whose_command_changes_nothing_is_a_problem_of_its_line(tmp_path:
     log = write_log(tmp_path / "overdue.jsonl", lines)
     app = OneStopShop(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     assert [str(p) for p in import_jsonl(app, log).problems] == [
-        f"{log}:3: became_overdue: id: 'o2' was already applied to dossier {CODE}"
+        f"{log}:3: became_overdue: id: 'o2' changes nothing on dossier {CODE}: it already is "
+        "as the line says (each line of a log records one change)"
     ]
 
 

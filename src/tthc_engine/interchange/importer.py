@@ -345,8 +345,10 @@ class _Importer:
         version = None if dossier is None else dossier.version
         result = apply_fact(dossier, fact, self.rules, opener, defaults)
         if version is not None and result.version == version:
+            # a fact already applied never gets here: the check phase skips it
             raise InvalidInputError(
-                f"id: {fact.id!r} was already applied to dossier {fact.dossier}"
+                f"id: {fact.id!r} changes nothing on dossier {fact.dossier}: it already is as "
+                "the line says (each line of a log records one change)"
             )
         return result
 
