@@ -1004,3 +1004,98 @@ def test_a_resolution_on_the_due_day_after_its_hour_is_late_only_when_judged_by_
 
     assert may("date") == {"early": 0, "on_time": 1, "late": 0, "late_caused_by": {}}
     assert may("datetime") == {"early": 0, "on_time": 0, "late": 1, "late_caused_by": {COUNTER: 1}}
+
+
+# -- the table classes whole: months, snapshot, reset, settings (SQLite and PostgreSQL) --------
+def _april_and_june(env: dict[str, str]) -> tuple[OneStopShop, StoreProjection, str, str]:
+    """The early April dossier, then one received on 3 June 2025 and still open: counts
+    in April and June, none in May; returns the two dossiers' originator ids too."""
+    app, projection = _one_early_dossier(env)
+    june = app.receive("2.001610", agency=COUNTER, at=vn(2025, 6, 3, 9)).code
+    projection.catch_up()
+    return app, projection, str(app.dossier(CODE).id), str(app.dossier(june).id)
+
+
+def test_the_months_counted_are_those_from_the_first_to_the_last_month_with_counts(
+    store_env: dict[str, str],
+) -> None:
+    app, projection, _, _ = _april_and_june(store_env)
+    assert projection.tables.months() == (202504, 202506)
+    assert projection.months() == Period(date(2025, 4, 1), date(2025, 6, 30))
+    projection.tables.reset(projection.name, projection.settings)
+    assert projection.tables.months() is None
+    assert projection.months() is None
+    app.close()
+
+
+def test_a_snapshot_holds_the_counts_of_its_months_and_the_dossiers_pending_at_their_ends(
+    store_env: dict[str, str],
+) -> None:
+    app, projection, april, june = _april_and_june(store_env)
+    every = "SELECT month, scope, value, key, n FROM tthc_indicator_counts"
+    rows = {
+        row[0]: DossierRow(row[0], row[1], row[2], row[3], row[4], bytes(row[5]))
+        for row in _read(
+            store_env,
+            "SELECT originator_id, code, boundary, open_from, ended_pending, state "
+            "FROM tthc_indicator_dossiers",
+        )
+    }
+    assert [
+        (r.originator_id, r.boundary, r.open_from, r.ended_pending)
+        for r in (rows[april], rows[june])
+    ] == [(april, 202504, None, 202504), (june, 202506, 202506, None)]
+
+    def snapshot(first: int, last: int) -> tuple[list[tuple[Any, ...]], list[DossierRow]]:
+        counts, pending = projection.tables.snapshot(first, last)
+        return sorted(counts), sorted(pending, key=lambda row: row.originator_id)
+
+    def counts_of(first: int, last: int) -> list[tuple[Any, ...]]:
+        return sorted(_read(store_env, f"{every} WHERE month BETWEEN {first} AND {last}"))
+
+    assert snapshot(202504, 202504) == (counts_of(202504, 202504), [rows[april]])
+    assert snapshot(202505, 202505) == ([], [])
+    assert snapshot(202506, 202506) == (counts_of(202506, 202506), [rows[june]])
+    assert snapshot(202504, 202506) == (
+        sorted(_read(store_env, every)),
+        sorted([rows[april], rows[june]], key=lambda row: row.originator_id),
+    )
+    assert snapshot(202507, 202512) == ([], [rows[june]])  # open: pending at every end after
+    assert snapshot(202501, 202503) == ([], [])
+    assert len(counts_of(202504, 202504)) == 20
+    assert len(counts_of(202506, 202506)) > 0
+    app.close()
+
+
+def test_a_reset_empties_the_counts_the_dossiers_and_only_that_applications_position(
+    store_env: dict[str, str],
+) -> None:
+    app, projection, _, _ = _april_and_june(store_env)
+    reached = app.recorder.max_notification_id()
+    tracking = "tracking" if "SQLITE_DBNAME" in store_env else "tthc_indicator_tracking"
+    projection.tables.reset("another", {"b": "2", "a": "1", "c": ""})
+    assert projection.tables.settings() == {"a": "1", "b": "2", "c": ""}
+    assert sorted(_read(store_env, "SELECT name, value FROM tthc_indicator_settings")) == [
+        ("a", "1"),
+        ("b", "2"),
+        ("c", ""),
+    ]
+    assert _read(store_env, "SELECT * FROM tthc_indicator_counts") == []
+    assert _read(store_env, "SELECT * FROM tthc_indicator_dossiers") == []
+    assert projection.tables.position(projection.name) == reached  # another's: not ours
+    assert _read(
+        store_env,
+        f"SELECT application_name, notification_id FROM {tracking} "
+        "WHERE application_name LIKE '%/indicators'",
+    ) == [(projection.name, reached)]
+    projection.tables.reset(projection.name, {})
+    assert projection.tables.settings() == {}
+    assert projection.tables.position(projection.name) == 0
+    assert (
+        _read(
+            store_env,
+            f"SELECT application_name FROM {tracking} WHERE application_name LIKE '%/indicators'",
+        )
+        == []
+    )
+    app.close()
