@@ -1099,3 +1099,39 @@ def test_a_reset_empties_the_counts_the_dossiers_and_only_that_applications_posi
         == []
     )
     app.close()
+
+
+def test_a_page_adds_its_counts_replaces_its_dossiers_rows_and_moves_the_position_at_once(
+    store_env: dict[str, str],
+) -> None:
+    app, projection = _one_early_dossier(store_env)
+    tables, name = projection.tables, projection.name
+    reached = app.recorder.max_notification_id() or 0
+    april = str(app.dossier(CODE).id)
+    before = sorted(_read(store_env, "SELECT * FROM tthc_indicator_counts"))
+    rows_before = tables.dossiers([april])
+    replaced = DossierRow(april, "another-code", 202505, 202505, None, b"\x00state")
+    new = DossierRow("new-id", "new-code", 202506, None, 202507, b"")
+    received = [(202504, "all", "", "received", 2), (202505, "all", "", "received", 7)]
+
+    # refused: read from a position that is not the projection's; nothing is written
+    with pytest.raises(PositionMovedError):
+        tables.commit_page(name, reached - 1, reached + 9, [replaced, new], received)
+    assert sorted(_read(store_env, "SELECT * FROM tthc_indicator_counts")) == before
+    assert tables.dossiers([april, "new-id"]) == rows_before
+    assert tables.position(name) == reached
+
+    tables.commit_page(name, reached, reached + 5, [replaced, new], received)
+    assert tables.position(name) == reached + 5
+    assert tables.dossiers([april, "new-id"]) == {april: replaced, "new-id": new}
+    after = sorted(_read(store_env, "SELECT * FROM tthc_indicator_counts"))
+    assert after == sorted(
+        [row for row in before if row[:4] != (202504, "all", "", "received")]
+        + [(202504, "all", "", "received", 3), (202505, "all", "", "received", 7)]
+    )
+    # a page of no rows moves the position only
+    tables.commit_page(name, reached + 5, reached + 6, [], [])
+    assert tables.position(name) == reached + 6
+    assert sorted(_read(store_env, "SELECT * FROM tthc_indicator_counts")) == after
+    assert tables.dossiers([april, "new-id"]) == {april: replaced, "new-id": new}
+    app.close()
