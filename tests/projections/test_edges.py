@@ -1135,3 +1135,57 @@ def test_a_page_adds_its_counts_replaces_its_dossiers_rows_and_moves_the_positio
     assert sorted(_read(store_env, "SELECT * FROM tthc_indicator_counts")) == after
     assert tables.dossiers([april, "new-id"]) == {april: replaced, "new-id": new}
     app.close()
+
+
+def test_a_report_of_any_run_of_months_is_the_fold_of_the_whole_store_over_them(
+    store_env: dict[str, str],
+) -> None:
+    app, projection, _, _ = _april_and_june(store_env)
+    # received in April, resolved late in May; received in April, still open (late) in July
+    late = app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 22, 9)).code
+    app.resolve(late, agency=COUNTER, at=vn(2025, 5, 20, 9))
+    app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 23, 9))
+    projection.catch_up()
+    for first, last in [
+        ("2025-03", "2025-03"),
+        ("2025-04", "2025-04"),
+        ("2025-05", "2025-05"),
+        ("2025-06", "2025-06"),
+        ("2025-07", "2025-07"),
+        ("2025-05", "2025-07"),
+        ("2025-03", "2025-08"),
+    ]:
+        period = Period.parse(first, last)
+        assert projection.report(period).as_dict() == _folded(app, period), (first, last)
+    app.close()
+
+
+def test_a_report_of_a_period_that_is_not_whole_months_says_how_to_give_one(
+    store_env: dict[str, str],
+) -> None:
+    app, projection = _one_early_dossier(store_env)
+    for first, last in [(2, 30), (1, 29), (2, 29)]:
+        with pytest.raises(InvalidInputError) as refused:
+            projection.report(Period(date(2025, 4, first), date(2025, 4, last)))
+        assert str(refused.value) == (
+            f"period: 2025-04-{first:02}..2025-04-{last:02} is not whole months; the "
+            "projection keeps months (give --from YYYY-MM-01 and --to the month's last day, "
+            "or YYYY-MM)"
+        )
+    app.close()
+
+
+def test_waiting_for_a_counted_notification_returns_and_for_a_later_one_times_out_naming_it(
+    store_env: dict[str, str],
+) -> None:
+    app, projection = _one_early_dossier(store_env)
+    reached = projection.position()
+    projection.wait(reached, timeout=0.05)
+    projection.wait(1, timeout=0.05)
+    with pytest.raises(TimeoutError) as timed_out:
+        projection.wait(reached + 1, timeout=0.05)
+    assert str(timed_out.value) == (
+        f"Timed out waiting for notification {reached + 1} from application "
+        "'OneStopShop/indicators' to be processed"
+    )
+    app.close()
