@@ -1144,8 +1144,15 @@ def test_a_report_of_any_run_of_months_is_the_fold_of_the_whole_store_over_them(
     # received in April, resolved late in May; received in April, still open (late) in July
     late = app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 22, 9)).code
     app.resolve(late, agency=COUNTER, at=vn(2025, 5, 20, 9))
-    app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 23, 9))
+    open_late = app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 23, 9)).code
+    app.start_step(
+        open_late, "tiep_nhan", agency=COUNTER, allotted="1 ngày làm việc", at=vn(2025, 5, 14, 9)
+    )
+    app.finish_step(open_late, agency=COUNTER, at=vn(2025, 5, 16, 9))  # a step finished late
     projection.catch_up()
+    assert projection.report(Period.month(2025, 5)).as_dict()["steps"] == {
+        COUNTER: {"early": 0, "on_time": 0, "late": 1}
+    }
     for first, last in [
         ("2025-03", "2025-03"),
         ("2025-04", "2025-04"),
