@@ -1196,3 +1196,25 @@ def test_waiting_for_a_counted_notification_returns_and_for_a_later_one_times_ou
         "'OneStopShop/indicators' to be processed"
     )
     app.close()
+
+
+def test_on_an_in_memory_sqlite_store_the_tables_are_read_while_another_reader_is_reading() -> None:
+    app = _in_memory_sqlite()
+    projection = StoreProjection(app)
+    projection.catch_up()
+    tables = projection.tables
+    reads: list[Callable[[], object]] = [
+        tables.settings,
+        tables.months,
+        lambda: tables.snapshot(202504, 202504)[1],
+        lambda: list(tables.dossiers(["nobody"])),
+    ]
+    expected = [projection.settings, (202504, 202504), tables.snapshot(202504, 202504)[1], []]
+    with tables.datastore.transaction(commit=False) as reading:  # type: ignore[attr-defined]
+        reading.execute("SELECT * FROM tthc_indicator_counts")
+        reading.fetchall()
+        for read, value in zip(reads, expected, strict=True):
+            thread, outcome = _in_thread(read)
+            thread.join(timeout=5)  # a read that took the writer's turn would still wait
+            assert (thread.is_alive(), outcome) == (False, [value])
+    app.close()
