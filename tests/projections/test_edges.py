@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from tests.application.conftest import vn
-from tests.projections.stores import shop
+from tests.projections.stores import NOW, shop
 from tthc_engine import Catalog, InvalidInputError, NaiveDatetimeError, OneStopShop, TthcError
 from tthc_engine.domain.facts import Fact, FactRules, FactType
 from tthc_engine.interchange.exporter import facts_of_store
@@ -1217,4 +1217,19 @@ def test_on_an_in_memory_sqlite_store_the_tables_are_read_while_another_reader_i
             thread, outcome = _in_thread(read)
             thread.join(timeout=5)  # a read that took the writer's turn would still wait
             assert (thread.is_alive(), outcome) == (False, [value])
+    app.close()
+
+
+def test_a_store_projection_judges_the_dossiers_open_at_a_months_end_by_the_stores_clock_rule(
+    store_env: dict[str, str],
+) -> None:
+    app = OneStopShop(
+        env=store_env, catalog=Catalog.sample(), clock=lambda: NOW, timeliness_by="datetime"
+    )
+    app.receive("2.001610", agency=COUNTER, at=vn(2025, 6, 25, 9))  # due Mon 30/06 09:00
+    projection = StoreProjection(app)
+    projection.catch_up()
+    report = projection.report(Period.month(2025, 6)).as_dict()
+    assert report == _folded(app, Period.month(2025, 6))
+    assert (report["pending"], report["overdue"]) == (0, 1)  # by the date: (1, 0)
     app.close()
