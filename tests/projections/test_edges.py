@@ -1233,3 +1233,18 @@ def test_a_store_projection_judges_the_dossiers_open_at_a_months_end_by_the_stor
     assert report == _folded(app, Period.month(2025, 6))
     assert (report["pending"], report["overdue"]) == (0, 1)  # by the date: (1, 0)
     app.close()
+
+
+@pytest.mark.slow  # over a second of wall-clock waiting; left out of mutation runs
+def test_waiting_with_a_timeout_longer_than_eventsourcings_second_waits_that_long(
+    tmp_path: Path,
+) -> None:
+    app, projection = _one_early_dossier(sqlite_env(tmp_path / "store.sqlite"))
+    reached = projection.position()
+    waiting, outcome = _in_thread(lambda: projection.wait(reached + 1, timeout=20))
+    time.sleep(1.5)  # past eventsourcing's default timeout of one second
+    app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 16, 9))
+    projection.catch_up()
+    waiting.join(timeout=20)
+    assert outcome == [None]
+    app.close()
