@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from tests.application.conftest import vn
-from tests.projections.stores import shop
+from tests.projections.stores import NOW, shop
 from tthc_engine import Catalog, InvalidInputError, NaiveDatetimeError, OneStopShop, TthcError
 from tthc_engine.domain.facts import Fact, FactRules, FactType
 from tthc_engine.interchange.exporter import facts_of_store
@@ -1004,3 +1004,247 @@ def test_a_resolution_on_the_due_day_after_its_hour_is_late_only_when_judged_by_
 
     assert may("date") == {"early": 0, "on_time": 1, "late": 0, "late_caused_by": {}}
     assert may("datetime") == {"early": 0, "on_time": 0, "late": 1, "late_caused_by": {COUNTER: 1}}
+
+
+# -- the table classes whole: months, snapshot, reset, settings (SQLite and PostgreSQL) --------
+def _april_and_june(env: dict[str, str]) -> tuple[OneStopShop, StoreProjection, str, str]:
+    """The early April dossier, then one received on 3 June 2025 and still open: counts
+    in April and June, none in May; returns the two dossiers' originator ids too."""
+    app, projection = _one_early_dossier(env)
+    june = app.receive("2.001610", agency=COUNTER, at=vn(2025, 6, 3, 9)).code
+    projection.catch_up()
+    return app, projection, str(app.dossier(CODE).id), str(app.dossier(june).id)
+
+
+def test_the_months_counted_are_those_from_the_first_to_the_last_month_with_counts(
+    store_env: dict[str, str],
+) -> None:
+    app, projection, _, _ = _april_and_june(store_env)
+    assert projection.tables.months() == (202504, 202506)
+    assert projection.months() == Period(date(2025, 4, 1), date(2025, 6, 30))
+    projection.tables.reset(projection.name, projection.settings)
+    assert projection.tables.months() is None
+    assert projection.months() is None
+    app.close()
+
+
+def test_a_snapshot_holds_the_counts_of_its_months_and_the_dossiers_pending_at_their_ends(
+    store_env: dict[str, str],
+) -> None:
+    app, projection, april, june = _april_and_june(store_env)
+    every = "SELECT month, scope, value, key, n FROM tthc_indicator_counts"
+    rows = {
+        row[0]: DossierRow(row[0], row[1], row[2], row[3], row[4], bytes(row[5]))
+        for row in _read(
+            store_env,
+            "SELECT originator_id, code, boundary, open_from, ended_pending, state "
+            "FROM tthc_indicator_dossiers",
+        )
+    }
+    assert [
+        (r.originator_id, r.boundary, r.open_from, r.ended_pending)
+        for r in (rows[april], rows[june])
+    ] == [(april, 202504, None, 202504), (june, 202506, 202506, None)]
+
+    def snapshot(first: int, last: int) -> tuple[list[tuple[Any, ...]], list[DossierRow]]:
+        counts, pending = projection.tables.snapshot(first, last)
+        return sorted(counts), sorted(pending, key=lambda row: row.originator_id)
+
+    def counts_of(first: int, last: int) -> list[tuple[Any, ...]]:
+        return sorted(_read(store_env, f"{every} WHERE month BETWEEN {first} AND {last}"))
+
+    assert snapshot(202504, 202504) == (counts_of(202504, 202504), [rows[april]])
+    assert snapshot(202505, 202505) == ([], [])
+    assert snapshot(202506, 202506) == (counts_of(202506, 202506), [rows[june]])
+    assert snapshot(202504, 202506) == (
+        sorted(_read(store_env, every)),
+        sorted([rows[april], rows[june]], key=lambda row: row.originator_id),
+    )
+    assert snapshot(202507, 202512) == ([], [rows[june]])  # open: pending at every end after
+    assert snapshot(202501, 202503) == ([], [])
+    assert len(counts_of(202504, 202504)) == 20
+    assert len(counts_of(202506, 202506)) > 0
+    app.close()
+
+
+def test_a_reset_empties_the_counts_the_dossiers_and_only_that_applications_position(
+    store_env: dict[str, str],
+) -> None:
+    app, projection, _, _ = _april_and_june(store_env)
+    reached = app.recorder.max_notification_id()
+    tracking = "tracking" if "SQLITE_DBNAME" in store_env else "tthc_indicator_tracking"
+    projection.tables.reset("another", {"b": "2", "a": "1", "c": ""})
+    assert projection.tables.settings() == {"a": "1", "b": "2", "c": ""}
+    assert sorted(_read(store_env, "SELECT name, value FROM tthc_indicator_settings")) == [
+        ("a", "1"),
+        ("b", "2"),
+        ("c", ""),
+    ]
+    assert _read(store_env, "SELECT * FROM tthc_indicator_counts") == []
+    assert _read(store_env, "SELECT * FROM tthc_indicator_dossiers") == []
+    assert projection.tables.position(projection.name) == reached  # another's: not ours
+    assert _read(
+        store_env,
+        f"SELECT application_name, notification_id FROM {tracking} "
+        "WHERE application_name LIKE '%/indicators'",
+    ) == [(projection.name, reached)]
+    projection.tables.reset(projection.name, {})
+    assert projection.tables.settings() == {}
+    assert projection.tables.position(projection.name) == 0
+    assert (
+        _read(
+            store_env,
+            f"SELECT application_name FROM {tracking} WHERE application_name LIKE '%/indicators'",
+        )
+        == []
+    )
+    app.close()
+
+
+def test_a_page_adds_its_counts_replaces_its_dossiers_rows_and_moves_the_position_at_once(
+    store_env: dict[str, str],
+) -> None:
+    app, projection = _one_early_dossier(store_env)
+    tables, name = projection.tables, projection.name
+    reached = app.recorder.max_notification_id() or 0
+    april = str(app.dossier(CODE).id)
+    before = sorted(_read(store_env, "SELECT * FROM tthc_indicator_counts"))
+    rows_before = tables.dossiers([april])
+    replaced = DossierRow(april, "another-code", 202505, 202505, None, b"\x00state")
+    new = DossierRow("new-id", "new-code", 202506, None, 202507, b"")
+    received = [(202504, "all", "", "received", 2), (202505, "all", "", "received", 7)]
+
+    # refused: read from a position that is not the projection's; nothing is written
+    with pytest.raises(PositionMovedError):
+        tables.commit_page(name, reached - 1, reached + 9, [replaced, new], received)
+    assert sorted(_read(store_env, "SELECT * FROM tthc_indicator_counts")) == before
+    assert tables.dossiers([april, "new-id"]) == rows_before
+    assert tables.position(name) == reached
+
+    tables.commit_page(name, reached, reached + 5, [replaced, new], received)
+    assert tables.position(name) == reached + 5
+    assert tables.dossiers([april, "new-id"]) == {april: replaced, "new-id": new}
+    after = sorted(_read(store_env, "SELECT * FROM tthc_indicator_counts"))
+    assert after == sorted(
+        [row for row in before if row[:4] != (202504, "all", "", "received")]
+        + [(202504, "all", "", "received", 3), (202505, "all", "", "received", 7)]
+    )
+    # a page of no rows moves the position only
+    tables.commit_page(name, reached + 5, reached + 6, [], [])
+    assert tables.position(name) == reached + 6
+    assert sorted(_read(store_env, "SELECT * FROM tthc_indicator_counts")) == after
+    assert tables.dossiers([april, "new-id"]) == {april: replaced, "new-id": new}
+    app.close()
+
+
+def test_a_report_of_any_run_of_months_is_the_fold_of_the_whole_store_over_them(
+    store_env: dict[str, str],
+) -> None:
+    app, projection, _, _ = _april_and_june(store_env)
+    # received in April, resolved late in May; received in April, still open (late) in July
+    late = app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 22, 9)).code
+    app.resolve(late, agency=COUNTER, at=vn(2025, 5, 20, 9))
+    open_late = app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 23, 9)).code
+    app.start_step(
+        open_late, "tiep_nhan", agency=COUNTER, allotted="1 ngày làm việc", at=vn(2025, 5, 14, 9)
+    )
+    app.finish_step(open_late, agency=COUNTER, at=vn(2025, 5, 16, 9))  # a step finished late
+    projection.catch_up()
+    assert projection.report(Period.month(2025, 5)).as_dict()["steps"] == {
+        COUNTER: {"early": 0, "on_time": 0, "late": 1}
+    }
+    for first, last in [
+        ("2025-03", "2025-03"),
+        ("2025-04", "2025-04"),
+        ("2025-05", "2025-05"),
+        ("2025-06", "2025-06"),
+        ("2025-07", "2025-07"),
+        ("2025-05", "2025-07"),
+        ("2025-03", "2025-08"),
+    ]:
+        period = Period.parse(first, last)
+        assert projection.report(period).as_dict() == _folded(app, period), (first, last)
+    app.close()
+
+
+def test_a_report_of_a_period_that_is_not_whole_months_says_how_to_give_one(
+    store_env: dict[str, str],
+) -> None:
+    app, projection = _one_early_dossier(store_env)
+    for first, last in [(2, 30), (1, 29), (2, 29)]:
+        with pytest.raises(InvalidInputError) as refused:
+            projection.report(Period(date(2025, 4, first), date(2025, 4, last)))
+        assert str(refused.value) == (
+            f"period: 2025-04-{first:02}..2025-04-{last:02} is not whole months; the "
+            "projection keeps months (give --from YYYY-MM-01 and --to the month's last day, "
+            "or YYYY-MM)"
+        )
+    app.close()
+
+
+def test_waiting_for_a_counted_notification_returns_and_for_a_later_one_times_out_naming_it(
+    store_env: dict[str, str],
+) -> None:
+    app, projection = _one_early_dossier(store_env)
+    reached = projection.position()
+    projection.wait(reached, timeout=0.05)
+    projection.wait(1, timeout=0.05)
+    with pytest.raises(TimeoutError) as timed_out:
+        projection.wait(reached + 1, timeout=0.05)
+    assert str(timed_out.value) == (
+        f"Timed out waiting for notification {reached + 1} from application "
+        "'OneStopShop/indicators' to be processed"
+    )
+    app.close()
+
+
+def test_on_an_in_memory_sqlite_store_the_tables_are_read_while_another_reader_is_reading() -> None:
+    app = _in_memory_sqlite()
+    projection = StoreProjection(app)
+    projection.catch_up()
+    tables = projection.tables
+    reads: list[Callable[[], object]] = [
+        tables.settings,
+        tables.months,
+        lambda: tables.snapshot(202504, 202504)[1],
+        lambda: list(tables.dossiers(["nobody"])),
+    ]
+    expected = [projection.settings, (202504, 202504), tables.snapshot(202504, 202504)[1], []]
+    with tables.datastore.transaction(commit=False) as reading:  # type: ignore[attr-defined]
+        reading.execute("SELECT * FROM tthc_indicator_counts")
+        reading.fetchall()
+        for read, value in zip(reads, expected, strict=True):
+            thread, outcome = _in_thread(read)
+            thread.join(timeout=5)  # a read that took the writer's turn would still wait
+            assert (thread.is_alive(), outcome) == (False, [value])
+    app.close()
+
+
+def test_a_store_projection_judges_the_dossiers_open_at_a_months_end_by_the_stores_clock_rule(
+    store_env: dict[str, str],
+) -> None:
+    app = OneStopShop(
+        env=store_env, catalog=Catalog.sample(), clock=lambda: NOW, timeliness_by="datetime"
+    )
+    app.receive("2.001610", agency=COUNTER, at=vn(2025, 6, 25, 9))  # due Mon 30/06 09:00
+    projection = StoreProjection(app)
+    projection.catch_up()
+    report = projection.report(Period.month(2025, 6)).as_dict()
+    assert report == _folded(app, Period.month(2025, 6))
+    assert (report["pending"], report["overdue"]) == (0, 1)  # by the date: (1, 0)
+    app.close()
+
+
+@pytest.mark.slow  # over a second of wall-clock waiting; left out of mutation runs
+def test_waiting_with_a_timeout_longer_than_eventsourcings_second_waits_that_long(
+    tmp_path: Path,
+) -> None:
+    app, projection = _one_early_dossier(sqlite_env(tmp_path / "store.sqlite"))
+    reached = projection.position()
+    waiting, outcome = _in_thread(lambda: projection.wait(reached + 1, timeout=20))
+    time.sleep(1.5)  # past eventsourcing's default timeout of one second
+    app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 16, 9))
+    projection.catch_up()
+    waiting.join(timeout=20)
+    assert outcome == [None]
+    app.close()
