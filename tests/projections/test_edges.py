@@ -214,22 +214,29 @@ def test_a_receipt_line_without_a_limit_takes_the_catalogs() -> None:
 
 
 # -- seed 15 sample: the tables by their documented names, on SQLite and PostgreSQL ----------
+def _connect(env: dict[str, str], **options: Any) -> Any:
+    """A connection of our own to the PostgreSQL server of ``env`` (another client)."""
+    import psycopg
+
+    return psycopg.connect(
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        dbname=env["POSTGRES_DBNAME"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"],
+        **options,
+    )
+
+
 def _read(env: dict[str, str], query: str) -> list[tuple[Any, ...]]:
     """The rows of ``query`` read straight from the store's database, as an analyst would
     (PostgreSQL: with the store's schema first on the search path)."""
     if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
         with closing(sqlite3.connect(env["SQLITE_DBNAME"])) as conn:
             return [tuple(row) for row in conn.execute(query)]
-    import psycopg
     from psycopg import sql
 
-    with psycopg.connect(
-        host=env["POSTGRES_HOST"],
-        port=env["POSTGRES_PORT"],
-        dbname=env["POSTGRES_DBNAME"],
-        user=env["POSTGRES_USER"],
-        password=env["POSTGRES_PASSWORD"],
-    ) as conn:
+    with _connect(env) as conn:
         conn.execute(
             sql.SQL("SET search_path TO {}").format(sql.Identifier(env["POSTGRES_SCHEMA"]))
         )
@@ -691,20 +698,12 @@ def test_on_an_in_memory_sqlite_store_the_months_are_read_once_a_writer_is_done(
 def test_in_postgresql_a_page_waits_for_the_advisory_lock_of_the_schemas_indicators(
     postgres_env: dict[str, str],
 ) -> None:
-    import psycopg
 
     app = shop(postgres_env, Catalog.sample())
     app.receive("2.001610", agency=COUNTER, at=vn(2025, 4, 14, 9))
     projection = StoreProjection(app)
     key = zlib.crc32(f"tthc_indicator:{postgres_env['POSTGRES_SCHEMA']}".encode())
-    with psycopg.connect(
-        host=postgres_env["POSTGRES_HOST"],
-        port=postgres_env["POSTGRES_PORT"],
-        dbname=postgres_env["POSTGRES_DBNAME"],
-        user=postgres_env["POSTGRES_USER"],
-        password=postgres_env["POSTGRES_PASSWORD"],
-        autocommit=True,
-    ) as other_follower:
+    with _connect(postgres_env, autocommit=True) as other_follower:
         other_follower.execute("SELECT pg_advisory_lock(%s)", (key,))
         counting, counted = _in_thread(projection.catch_up)
         resetting, reset = _in_thread(projection.rebuild)
