@@ -35,6 +35,7 @@ from tthc_engine.worktime.hours import (
     DEFAULT_OFFICE_HOURS,
     OfficeHours,
     Season,
+    clock_seconds,
     hours_for_day,
     time_of_seconds,
 )
@@ -411,9 +412,7 @@ class VietnamCalendar:
         if i < 0 or i >= len(self._working):
             self._index(at.date(), field)
         if self._working[i]:
-            sec: float = at.hour * 3600 + at.minute * 60 + at.second
-            if at.microsecond:
-                sec += at.microsecond / 1e6
+            sec = clock_seconds(at)
             if cutoff is None or sec <= cutoff.hour * 3600 + cutoff.minute * 60 + cutoff.second:
                 for s, e in self._intervals[i]:
                     if sec < s:
@@ -434,9 +433,7 @@ class VietnamCalendar:
         return self._position(at, self._day_of(at, "at"))
 
     def _position(self, at: datetime, i: int) -> float:
-        sec: float = at.hour * 3600 + at.minute * 60 + at.second
-        if at.microsecond:
-            sec += at.microsecond / 1e6
+        sec = clock_seconds(at)
         pos: float = self._cum[i]
         for s, e in self._intervals[i]:
             if sec <= s:
@@ -487,9 +484,7 @@ class VietnamCalendar:
         spans = self._intervals[j]
         if spans is self._intervals[i]:  # same office hours (interned): same clock time
             return clock + self._deltas[j - i]
-        sec: float = clock.hour * 3600 + clock.minute * 60 + clock.second
-        if clock.microsecond:  # 11:00:00.5 is past an 11:00 close
-            sec += clock.microsecond / 1e6
+        sec = clock_seconds(clock)
         if any(s <= sec <= e for s, e in spans):
             return clock + self._deltas[j - i]
         # seasonal hours differ: before opening → opening; in a gap/after close → last close

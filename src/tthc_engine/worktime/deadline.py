@@ -12,6 +12,7 @@ import enum
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from tthc_engine.worktime.hours import clock_seconds
 from tthc_engine.worktime.limits import LimitUnit, TimeLimit
 from tthc_engine.worktime.schedule import DayKind
 
@@ -202,7 +203,7 @@ class Deadline:
         if self.effective_start == self.received_at:
             return []
         at, start = self.received_at, self.effective_start
-        sec = at.hour * 3600 + at.minute * 60 + at.second + at.microsecond / 1e6
+        sec = clock_seconds(at)
         if (
             self.cutoff
             and self.calendar.is_working_day(at.date())

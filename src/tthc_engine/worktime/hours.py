@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import date, datetime, time
 
 import attrs
 
@@ -22,6 +22,15 @@ _SPAN = re.compile(r"^\s*(\d{1,2})[:hH](\d{2})?\s*[-–]\s*(\d{1,2})[:hH](\d{2})
 
 def _seconds(t: time) -> int:
     return t.hour * 3600 + t.minute * 60 + t.second
+
+
+def clock_seconds(t: time | datetime) -> float:
+    """Seconds since midnight of a clock time, its fraction of a second included (a receipt
+    at 11:00:00.5 is past an 11:00 close); a whole number when there is no fraction."""
+    sec: float = t.hour * 3600 + t.minute * 60 + t.second
+    if t.microsecond:
+        sec += t.microsecond / 1e6
+    return sec
 
 
 def _time_of(seconds: int) -> time:
