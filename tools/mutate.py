@@ -167,11 +167,12 @@ def _environment(package: str) -> dict[str, str]:
 
 def _forget_stale_links(work: Path, package: str) -> None:
     """mutmut learns which test calls which function once, when it collects its stats, and
-    keeps them: a test written since is never run against a mutant. When the package's tests
-    changed, the stats are collected again (verdicts are kept; ``--retest-survivors`` then
-    checks the survivors against the new tests)."""
+    keeps them: a test written since is never run against a mutant, and a function added since
+    has no test (its mutants show as "no tests"). When the package's tests or sources changed,
+    the stats are collected again (verdicts are kept; ``--retest-survivors`` then checks the
+    survivors against the new tests)."""
     digest = hashlib.sha256()
-    for folder in PACKAGES[package]:
+    for folder in (*PACKAGES[package], f"src/tthc_engine/{package}"):
         for path in sorted((REPO / folder).rglob("*.py")):
             digest.update(str(path.relative_to(REPO)).encode() + path.read_bytes())
     stamp = work / "tests.sha256"
